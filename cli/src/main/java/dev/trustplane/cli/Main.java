@@ -1,0 +1,71 @@
+package dev.trustplane.cli;
+
+import dev.trustplane.server.StartupException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code trustplane} command. Exit codes: 0 ok, 1 "no" (not genuine, violations, denied),
+ * 2 usage or input error. Errors are one line on stderr, never a stack trace.
+ */
+@Command(name = "trustplane", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Self-hosted trust plane for confidential computing.",
+        subcommands = {ServeCommand.class, VersionCommand.class, TokenCommand.class})
+public final class Main {
+    public static final int OK = 0;
+    public static final int NO = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeOnInvalidInput(USAGE);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageException || e instanceof StartupException) {
+                commandLine.getErr().println("trustplane: " + e.getMessage());
+                return USAGE;
+            }
+            LoggerFactory.getLogger(Main.class).error("unexpected failure", e);
+            commandLine.getErr().println("trustplane: unexpected failure: " + e.getClass().getSimpleName());
+            return USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/trustplane-version.properties")) {
+            Properties props = new Properties();
+            if (in != null) {
+                props.load(in);
+            }
+            return props.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Flushes and stops logging; used before the JVM halts after a clean shutdown. */
+    static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"trustplane " + version()};
+        }
+    }
+}

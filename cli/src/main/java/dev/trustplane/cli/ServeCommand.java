@@ -1,0 +1,49 @@
+package dev.trustplane.cli;
+
+import dev.trustplane.server.ServerConfig;
+import dev.trustplane.server.TrustplaneServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trustplane serve}: runs the HTTPS server until SIGTERM or SIGINT, then drains and exits 0. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Trustplane HTTPS server.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8443).")
+    String listen;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Your certificate chain (PEM) instead of the development CA.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key (PEM) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--max-body", paramLabel = "SIZE", description = "Largest request body (default 1MiB).")
+    String maxBody;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long in-flight requests may finish on shutdown (default 10s).")
+    String drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, System.getenv());
+        TrustplaneServer server = TrustplaneServer.start(config, List.of());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+            Main.flushLogs();
+            // An orderly shutdown on SIGTERM is a success: report 0, not the signal's 143.
+            Runtime.getRuntime().halt(0);
+        }, "trustplane-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

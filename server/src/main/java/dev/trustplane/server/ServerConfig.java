@@ -1,0 +1,54 @@
+package dev.trustplane.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Validated server settings. Built once at start by the CLI from flags, environment and config file,
+ * then never changed.
+ *
+ * @param dataDir where the server keeps its database (SQLite), TLS material and admin token
+ * @param host the address to listen on
+ * @param port the TCP port, 0 for an ephemeral one (tests)
+ * @param store the store location: {@code sqlite}, {@code sqlite:PATH} or a PostgreSQL URL
+ * @param tlsCert the operator's certificate chain (PEM); empty means the development CA in the data dir
+ * @param tlsKey the operator's private key (PEM), given together with {@code tlsCert}
+ * @param maxBodyBytes requests with a larger body are refused with 413
+ * @param drainTimeout how long in-flight requests may finish after SIGTERM
+ */
+public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout) {
+
+    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+
+    public ServerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(store, "store");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
+        }
+        if (maxBodyBytes < 1024 || maxBodyBytes > 256L * 1024 * 1024) {
+            throw new IllegalArgumentException("max body size must be between 1 KiB and 256 MiB, got " + maxBodyBytes);
+        }
+        if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("drain timeout must be between 0 and 10 minutes");
+        }
+    }
+
+    /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
+    public static ServerConfig forTests(Path dataDir) {
+        return new ServerConfig(dataDir, "127.0.0.1", 0, "sqlite", Optional.empty(), Optional.empty(),
+                DEFAULT_MAX_BODY, Duration.ofSeconds(5));
+    }
+
+    public ServerConfig withStore(String newStore) {
+        return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.trustplane.server;
+
+import dev.trustplane.server.auth.AdminToken;
+import dev.trustplane.server.auth.BearerAuthentication;
+import dev.trustplane.server.auth.RoleAuthorizer;
+import dev.trustplane.server.auth.TokenService;
+import dev.trustplane.server.config.SecureFiles;
+import dev.trustplane.server.http.ApiException;
+import dev.trustplane.server.http.Bodies;
+import dev.trustplane.server.http.DirectErrors;
+import dev.trustplane.server.http.ErrorResponses;
+import dev.trustplane.server.http.HttpMetrics;
+import dev.trustplane.server.http.RequestIds;
+import dev.trustplane.server.tls.DevCertificateAuthority;
+import dev.trustplane.server.tls.ServerTls;
+import dev.trustplane.server.tls.TlsException;
+import dev.trustplane.store.Store;
+import dev.trustplane.store.StoreException;
+import dev.trustplane.store.StoreUrl;
+import io.helidon.common.tls.Tls;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running HTTPS server: opens the store, prepares TLS material and the bootstrap admin token on first
+ * start, and serves every API behind one authentication filter and one error shape.
+ *
+ * <p>Start-up checks everything that can be checked before writing anything (operator TLS files, the port,
+ * the store URL), so a failed start leaves the data dir as it was.
+ */
+public final class TrustplaneServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrustplaneServer.class);
+
+    private final WebServer web;
+    private final Store store;
+    private final Path caCertificate;
+
+    private TrustplaneServer(WebServer web, Store store, Path caCertificate) {
+        this.web = web;
+        this.store = store;
+        this.caCertificate = caCertificate;
+    }
+
+    /** Starts the server with the built-in APIs plus {@code apis}. */
+    public static TrustplaneServer start(ServerConfig config, List<ApiRoutes> apis) throws StartupException {
+        StoreUrl storeUrl = parseStoreUrl(config.store());
+        ServerTls operatorTls = config.tlsCert().isPresent() ? loadTls(config.tlsCert().get(), config.tlsKey().get()) : null;
+        requirePortFree(config.host(), config.port());
+        prepareDataDir(config.dataDir());
+        Store store = openStore(storeUrl, config.dataDir());
+        try {
+            Path tlsDir = config.dataDir().resolve("tls");
+            ServerTls tls = operatorTls != null ? operatorTls : devTls(tlsDir);
+            Clock clock = Clock.systemUTC();
+            RoleAuthorizer authorizer = dev.trustplane.server.auth.Roles.catalogue();
+            TokenService tokens = new TokenService(store, authorizer, clock);
+            AdminToken.ensure(config.dataDir(), tokens);
+            PrometheusMeterRegistry metrics = newMetrics();
+            var context = new ServerContext(store, tokens, authorizer, new Bodies(config.maxBodyBytes()), metrics, clock);
+            List<ApiRoutes> all = new ArrayList<>();
+            all.add(new HealthRoutes(metrics));
+            all.add(new dev.trustplane.server.auth.TokenRoutes());
+            all.addAll(apis);
+            WebServer web = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .tls(Tls.builder().sslContext(tls.sslContext()).enabledProtocols(ServerTls.PROTOCOLS).build())
+                    .maxPayloadSize(config.maxBodyBytes())
+                    .shutdownGracePeriod(config.drainTimeout())
+                    .shutdownHook(false)
+                    .directHandlers(DirectErrors.handlers())
+                    .routing(routing -> buildRouting(routing, context, all, config))
+                    .build()
+                    .start();
+            LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {})", config.host(), web.port(),
+                    storeUrl, config.dataDir().toAbsolutePath());
+            return new TrustplaneServer(web, store, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            store.close();
+            throw new StartupException("cannot start: " + e.getMessage(), e);
+        } catch (StartupException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void buildRouting(HttpRouting.Builder routing, ServerContext context, List<ApiRoutes> apis,
+            ServerConfig config) {
+        List<String> publicPaths = apis.stream().flatMap(a -> a.publicPaths().stream()).toList();
+        Predicate<String> isPublic = path -> publicPaths.stream()
+                .anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
+        var auth = new BearerAuthentication(context.tokens(), isPublic, config.host() + ":" + config.port(),
+                context.metrics());
+        var httpMetrics = new HttpMetrics(context.metrics());
+        routing.addFilter(RequestIds::filter);
+        routing.addFilter(httpMetrics::filter);
+        routing.addFilter(auth::filter);
+        routing.error(ApiException.class, (req, res, e) -> ErrorResponses.send(res, e));
+        routing.error(Throwable.class, (req, res, e) -> {
+            String id = RequestIds.of(req);
+            LOG.error("request {} {} failed (request id {})", req.prologue().method().text(), req.path().path(), id, e);
+            ErrorResponses.send(res, Status.INTERNAL_SERVER_ERROR_500, "InternalError",
+                    "The server failed to process the request (request id " + id + ").");
+        });
+        for (ApiRoutes api : apis) {
+            api.register(routing, context);
+        }
+        routing.any((req, res) -> ErrorResponses.send(res, Status.NOT_FOUND_404, "NotFound",
+                "No API at " + req.prologue().method().text() + " " + req.path().path() + "."));
+    }
+
+    /** The bound port (the real one when configured with port 0). */
+    public int port() {
+        return web.port();
+    }
+
+    /** The development CA certificate clients trust (present unless the operator supplied TLS material). */
+    public Path caCertificate() {
+        return caCertificate;
+    }
+
+    /** Stops accepting connections, lets in-flight requests finish (bounded), then closes the store. */
+    @Override
+    public void close() {
+        LOG.info("stopping: draining in-flight requests");
+        web.stop();
+        store.close();
+        LOG.info("stopped");
+    }
+
+    private static StoreUrl parseStoreUrl(String text) throws StartupException {
+        try {
+            return StoreUrl.parse(text);
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static ServerTls loadTls(Path cert, Path key) throws StartupException {
+        try {
+            return ServerTls.load(cert, key);
+        } catch (TlsException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static ServerTls devTls(Path tlsDir) throws StartupException, IOException, GeneralSecurityException {
+        if (DevCertificateAuthority.createIfAbsent(tlsDir)) {
+            LOG.info("created a development CA; clients trust {}", tlsDir.resolve(DevCertificateAuthority.CA_CERT));
+        }
+        return loadTls(tlsDir.resolve(DevCertificateAuthority.SERVER_CERT), tlsDir.resolve(DevCertificateAuthority.SERVER_KEY));
+    }
+
+    private static void prepareDataDir(Path dir) throws StartupException {
+        try {
+            SecureFiles.createPrivateDirectory(dir);
+        } catch (IOException e) {
+            throw new StartupException("cannot create data dir " + dir + ": " + e.getClass().getSimpleName());
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir) || !Files.isReadable(dir)) {
+            throw new StartupException("data dir " + dir + " is not a readable and writable directory");
+        }
+    }
+
+    private static void requirePortFree(String host, int port) throws StartupException {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StartupException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+    }
+
+    private static Store openStore(StoreUrl url, Path dataDir) throws StartupException {
+        try {
+            Store store = Store.open(url, dataDir);
+            store.migrate("server", TokenService.MIGRATIONS);
+            return store;
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static PrometheusMeterRegistry newMetrics() {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.trustplane.server.auth;
+
+import dev.trustplane.server.http.ErrorResponses;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every request to a protected path with {@code Authorization: Bearer <token>}.
+ *
+ * <p>A request without an acceptable token gets 401 with the challenge Azure SDK clients parse:
+ * {@code WWW-Authenticate: Bearer authorization="https://HOST:PORT/auth", resource="https://HOST:PORT"},
+ * HOST:PORT being what the client called. It is answered before the body is read: the SDKs send their
+ * first request with an empty body and expect exactly this. Failures are counted by reason and logged
+ * with the token id at most, never the token.
+ */
+public final class BearerAuthentication {
+    private static final Logger LOG = LoggerFactory.getLogger(BearerAuthentication.class);
+    /** A Host header we are willing to reflect into the challenge: a host name or IP literal and a port. */
+    private static final Pattern SAFE_HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?");
+
+    private final TokenService tokens;
+    private final Predicate<String> isPublic;
+    private final String fallbackAuthority;
+    private final MeterRegistry metrics;
+
+    public BearerAuthentication(TokenService tokens, Predicate<String> isPublic, String fallbackAuthority,
+            MeterRegistry metrics) {
+        this.tokens = tokens;
+        this.isPublic = isPublic;
+        this.fallbackAuthority = fallbackAuthority;
+        this.metrics = metrics;
+    }
+
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (isPublic.test(req.path().path())) {
+            chain.proceed();
+            return;
+        }
+        try {
+            Principal principal = tokens.authenticate(bearer(req));
+            req.context().register(Principal.class, principal);
+            chain.proceed();
+        } catch (AuthenticationException e) {
+            metrics.counter("trustplane.auth.failures", "reason", e.reason().name().toLowerCase(Locale.ROOT)).increment();
+            if (e.reason() != AuthenticationException.Reason.MISSING) {
+                LOG.info("authentication failed: reason={} path={} peer={}", e.reason(), req.path().path(),
+                        req.remotePeer().host());
+            }
+            String authority = authority(req);
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer authorization=\"https://" + authority
+                    + "/auth\", resource=\"https://" + authority + "\"");
+            ErrorResponses.send(res, Status.UNAUTHORIZED_401, "Unauthorized", e.reason() == AuthenticationException.Reason.MISSING
+                    ? "Request is missing a Bearer token."
+                    : "The Bearer token is not valid, expired or revoked.");
+        }
+    }
+
+    private static String bearer(RoutingRequest req) throws AuthenticationException {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION)
+                .orElseThrow(() -> new AuthenticationException(AuthenticationException.Reason.MISSING));
+        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new AuthenticationException(AuthenticationException.Reason.MALFORMED);
+        }
+        return header.substring(7).trim();
+    }
+
+    private String authority(RoutingRequest req) {
+        String host = req.headers().first(HeaderNames.HOST).orElse("");
+        return SAFE_HOST.matcher(host).matches() ? host : fallbackAuthority;
+    }
+}
