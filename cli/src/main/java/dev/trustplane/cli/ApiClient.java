@@ -68,7 +68,7 @@ final class ApiClient {
         }
     }
 
-    private static SSLContext trusting(Path caFile) throws UsageException {
+    static SSLContext trusting(Path caFile) throws UsageException {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

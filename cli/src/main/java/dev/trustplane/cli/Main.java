@@ -29,8 +29,14 @@ public final class Main {
     public static int run(String... args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        quietUnlessServing(args);
         CommandLine cli = new CommandLine(new Main());
-        cli.setExitCodeOnInvalidInput(USAGE);
+        cli.setParameterExceptionHandler((e, params) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("trustplane: " + e.getMessage());
+            failed.getErr().println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UsageException || e instanceof StartupException) {
                 commandLine.getErr().println("trustplane: " + e.getMessage());
@@ -41,6 +47,15 @@ public final class Main {
             return USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** Only the server logs its progress; one-shot commands print their result and warnings only. */
+    private static void quietUnlessServing(String... args) {
+        boolean serving = args.length > 0 && args[0].equals("serve");
+        if (!serving && LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context
+                && System.getenv("TRUSTPLANE_LOG_LEVEL") == null) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     static String version() {

@@ -1,0 +1,141 @@
+package dev.trustplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process: exit codes, one-line errors, offline token management. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void version_prints_the_product_version() {
+        assertThat(run("version")).isZero();
+        assertThat(stdout()).startsWith("trustplane 0.1.0 (Java ");
+    }
+
+    @Test
+    void unknown_flag_is_one_line_and_exit_2() {
+        assertThat(run("serve", "--bogus")).isEqualTo(2);
+        assertThat(stderr()).startsWith("trustplane: Unknown option: '--bogus'");
+        assertThat(stderr().lines().count()).isEqualTo(2);
+    }
+
+    @Test
+    void bad_listen_address_is_exit_2() {
+        assertThat(run("serve", "--listen", "localhost", "--data-dir", tmp.resolve("d").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("must be HOST:PORT");
+        assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void unknown_config_key_is_named() throws Exception {
+        Path config = tmp.resolve("trustplane.conf");
+        Files.writeString(config, "listen = 127.0.0.1:0\nlisten-adress = oops\n");
+        assertThat(run("serve", "--config", config.toString(), "--data-dir", tmp.resolve("d").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("unknown key 'listen-adress'").contains(config.toString());
+    }
+
+    @Test
+    void unparseable_store_url_is_exit_2_without_writing() {
+        Path dir = tmp.resolve("d");
+        assertThat(run("serve", "--data-dir", dir.toString(), "--store", "postgresql://u:hunter2@/db", "--listen",
+                "127.0.0.1:0")).isEqualTo(2);
+        assertThat(stderr()).startsWith("trustplane: ").doesNotContain("hunter2");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void offline_tokens_create_list_revoke() {
+        String dir = tmp.resolve("data").toString();
+        assertThat(run("token", "list", "--data-dir", dir)).isEqualTo(2);
+        assertThat(stderr()).contains("does not exist");
+        tmp.resolve("data").toFile().mkdirs();
+
+        assertThat(run("token", "create", "--role", "Administrator", "--name", "carol", "--ttl", "2h", "--data-dir", dir))
+                .isZero();
+        String token = stdout().trim();
+        assertThat(token).matches("tp1\\.[0-9a-f]{16}\\.[A-Za-z0-9_-]{43}");
+        String id = token.split("\\.")[1];
+        assertThat(stderr()).contains("Created token " + id).doesNotContain(token);
+
+        assertThat(run("token", "list", "--data-dir", dir)).isZero();
+        assertThat(stdout()).contains(id).contains("carol").contains("active").doesNotContain(token);
+
+        assertThat(run("token", "revoke", id, "--data-dir", dir)).isZero();
+        assertThat(run("token", "list", "--json", "--data-dir", dir)).isZero();
+        assertThat(stdout()).contains("\"revoked\":\"");
+    }
+
+    @Test
+    void token_errors_are_exit_2() {
+        String dir = tmp.resolve("data").toString();
+        tmp.resolve("data").toFile().mkdirs();
+        assertThat(run("token", "create", "--role", "Wizard", "--data-dir", dir)).isEqualTo(2);
+        assertThat(stderr()).contains("unknown role 'Wizard'").contains("Administrator");
+        assertThat(run("token", "create", "--role", "Administrator", "--ttl", "soon", "--data-dir", dir)).isEqualTo(2);
+        assertThat(run("token", "revoke", "../../etc", "--data-dir", dir)).isEqualTo(2);
+        assertThat(run("token", "revoke", "0123456789abcdef", "--data-dir", dir)).isEqualTo(2);
+        assertThat(stderr()).contains("no token with id");
+    }
+
+    @Test
+    void environment_and_config_file_precedence() throws Exception {
+        Path config = tmp.resolve("c.conf");
+        Files.writeString(config, "listen = 127.0.0.1:9000\ndata-dir = /from/file\n");
+        var common = new CommonOptions();
+        common.config = config;
+        var fromFile = common.toServerConfig(null, null, null, null, null, java.util.Map.of());
+        assertThat(fromFile.port()).isEqualTo(9000);
+        assertThat(fromFile.dataDir()).isEqualTo(Path.of("/from/file"));
+        var fromEnv = common.toServerConfig(null, null, null, null, null,
+                java.util.Map.of("TRUSTPLANE_LISTEN", "127.0.0.1:9001"));
+        assertThat(fromEnv.port()).isEqualTo(9001);
+        var fromFlag = common.toServerConfig("127.0.0.1:9002", null, null, "64KiB", null,
+                java.util.Map.of("TRUSTPLANE_LISTEN", "127.0.0.1:9001"));
+        assertThat(fromFlag.port()).isEqualTo(9002);
+        assertThat(fromFlag.maxBodyBytes()).isEqualTo(64 * 1024);
+    }
+}
