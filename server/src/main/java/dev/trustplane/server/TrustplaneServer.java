@@ -4,7 +4,7 @@ import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.auth.BearerAuthentication;
 import dev.trustplane.server.auth.RoleAuthorizer;
 import dev.trustplane.server.auth.TokenService;
-import dev.trustplane.server.config.SecureFiles;
+import dev.trustplane.common.SecureFiles;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Bodies;
 import dev.trustplane.server.http.DirectErrors;

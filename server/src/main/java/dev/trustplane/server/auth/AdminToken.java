@@ -1,6 +1,6 @@
 package dev.trustplane.server.auth;
 
-import dev.trustplane.server.config.SecureFiles;
+import dev.trustplane.common.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.trustplane.server.tls;
 
-import dev.trustplane.server.config.SecureFiles;
+import dev.trustplane.common.SecureFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.trustplane.server.config;
+package dev.trustplane.common;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +41,19 @@ public final class SecureFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target}, replacing it if present, atomically: readers see the old
+     * file or the new one, never a mix. For caches and re-importable data, never for key material.
+     */
+    public static void replace(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+        Path tmp = writeTemp(target, bytes, permissions);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
