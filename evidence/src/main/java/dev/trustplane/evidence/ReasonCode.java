@@ -1,0 +1,46 @@
+package dev.trustplane.evidence;
+
+/**
+ * Why an appraisal rejected evidence, or what it wants a relying party to know.
+ *
+ * <p>Each code is either <em>rejecting</em> (its presence makes the evidence not genuine) or
+ * <em>informational</em> (reported as a warning; policy decides). The split is fixed here so that
+ * every verifier treats a code the same way.
+ */
+public enum ReasonCode {
+    /** The evidence signature does not verify with the endorsed key. */
+    SIGNATURE_INVALID(true),
+    /** The certificate chain does not lead to a pinned root, or a certificate is unsuitable. */
+    CHAIN_INVALID(true),
+    /** A certificate is outside its validity period at the verification time. */
+    CERT_EXPIRED(true),
+    /** A certificate in the chain is listed on a verified revocation list. */
+    REVOKED(true),
+    /** The TCB the evidence reports differs from the TCB its endorsement certifies. */
+    TCB_MISMATCH(true),
+    /** The hardware identity in the evidence differs from the one its endorsement certifies. */
+    HWID_MISMATCH(true),
+    /** The evidence's report data differs from what the relying party expected (nonce binding). */
+    REPORT_DATA_MISMATCH(true),
+    /** The workload may be debugged by its host. Informational: policy decides whether to reject. */
+    DEBUG_ENABLED(false),
+    /** The evidence bytes do not follow the format. */
+    MALFORMED(true),
+    /** The evidence uses a format version or algorithm this verifier does not implement. */
+    UNSUPPORTED_VERSION(true),
+    /** Collateral needed for the appraisal (certificates, CRL) is missing or unusable. */
+    COLLATERAL_UNAVAILABLE(true),
+    /** Revocation was not checked because no revocation list was supplied. Informational. */
+    CRL_NOT_CHECKED(false);
+
+    private final boolean rejecting;
+
+    ReasonCode(boolean rejecting) {
+        this.rejecting = rejecting;
+    }
+
+    /** {@code true} when the presence of this code means the evidence is not genuine. */
+    public boolean rejecting() {
+        return rejecting;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.trustplane.evidence.kds;
+
+import dev.trustplane.common.SecureFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AMD collateral (VCEKs, certificate chains, CRLs) on disk, filled from KDS on demand.
+ *
+ * <p>Layout: {@code DIR/amd/<Product>/vcek/<hwid>/<spls>.der}, {@code DIR/amd/<Product>/vcek_cert_chain.pem},
+ * {@code vlek_cert_chain.pem}, {@code crl.der}. Cached items are served without touching the network:
+ * VCEKs never change for a given chip and TCB, and KDS rate-limits. CRLs change, so {@link #refresh}
+ * fetches them again. In offline mode nothing is fetched, and a missing item is
+ * {@link KdsException.Kind#NOT_CACHED}. The store holds no secrets: everything in it is public.
+ */
+public final class CollateralStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CollateralStore.class);
+
+    private final Path root;
+    private final Optional<KdsClient> kds;
+
+    private CollateralStore(Path root, Optional<KdsClient> kds) {
+        this.root = root;
+        this.kds = kds;
+    }
+
+    /** A store that fetches what it lacks from {@code kds}. */
+    public static CollateralStore online(Path dir, KdsClient kds) {
+        return new CollateralStore(dir, Optional.of(kds));
+    }
+
+    /** A store that never touches the network. */
+    public static CollateralStore offline(Path dir) {
+        return new CollateralStore(dir, Optional.empty());
+    }
+
+    public boolean isOffline() {
+        return kds.isEmpty();
+    }
+
+    /** The cached bytes of {@code request}, fetching and caching them first when online and absent. */
+    public byte[] get(KdsRequest request) throws KdsException {
+        Optional<byte[]> cached = cached(request);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        return fetchAndStore(request);
+    }
+
+    /** Fetches {@code request} again even when cached (for CRLs); offline, the cached copy is returned. */
+    public byte[] refresh(KdsRequest request) throws KdsException {
+        return isOffline() ? get(request) : fetchAndStore(request);
+    }
+
+    /** The cached bytes, if any. Never fetches. */
+    public Optional<byte[]> cached(KdsRequest request) throws KdsException {
+        Path file = file(request);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new KdsException(KdsException.Kind.UNAVAILABLE, "cannot read cached " + file + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Stores bytes obtained elsewhere (an import, an extended report's certificate table). */
+    public void put(KdsRequest request, byte[] bytes) throws IOException {
+        Path file = file(request);
+        Files.createDirectories(file.getParent());
+        SecureFiles.replace(file, bytes, SecureFiles.PUBLIC);
+    }
+
+    /** The cache folder. */
+    public Path root() {
+        return root;
+    }
+
+    private byte[] fetchAndStore(KdsRequest request) throws KdsException {
+        if (kds.isEmpty()) {
+            throw new KdsException(KdsException.Kind.NOT_CACHED, "offline and not cached: " + request.path());
+        }
+        byte[] bytes = kds.get().fetch(request);
+        try {
+            put(request, bytes);
+            LOG.info("cached {} from KDS", request.path());
+        } catch (IOException e) {
+            // A read-only cache must not make verification fail: use the bytes, warn.
+            LOG.warn("cannot cache {} under {}: {}", request.path(), root, e.getClass().getSimpleName());
+        }
+        return bytes;
+    }
+
+    private Path file(KdsRequest request) {
+        return root.resolve("amd").resolve(request.product().kdsName()).resolve(request.cacheName());
+    }
+}
