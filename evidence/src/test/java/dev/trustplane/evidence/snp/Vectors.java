@@ -11,10 +11,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** Access to the shared real-hardware vectors ({@code ${trustplane.shared}/vectors}); skips when absent. */
-final class Vectors {
+public final class Vectors {
     private Vectors() {}
 
-    static Path dir() {
+    public static Path dir() {
         String shared = System.getProperty("trustplane.shared");
         Path dir = shared == null ? null : Path.of(shared, "vectors");
         assumeTrue(dir != null && Files.isDirectory(dir.resolve("snp")),
@@ -23,7 +23,7 @@ final class Vectors {
         return dir;
     }
 
-    static byte[] bytes(String relative) {
+    public static byte[] bytes(String relative) {
         try {
             return Files.readAllBytes(dir().resolve(relative));
         } catch (IOException e) {
@@ -31,16 +31,16 @@ final class Vectors {
         }
     }
 
-    static List<X509Certificate> certs(String relative) {
+    public static List<X509Certificate> certs(String relative) {
         return new SnpCollateralLoader().addBytes(bytes(relative)).certificates();
     }
 
-    static X509Certificate cert(String relative) {
+    public static X509Certificate cert(String relative) {
         return certs(relative).getFirst();
     }
 
     /** Leaf from {@code leafFile} plus intermediate and ARK from {@code rootsFile}. */
-    static SnpCollateral collateral(String leafFile, String rootsFile) {
+    public static SnpCollateral collateral(String leafFile, String rootsFile) {
         try {
             return new SnpCollateralLoader().addBytes(bytes(leafFile)).addBytes(bytes(rootsFile)).collateral();
         } catch (EvidenceFormatException e) {
