@@ -1,0 +1,2 @@
+CREATE TABLE storetest_broken_ok (x BIGINT);
+CREATE TABLE storetest_broken_ok (x BIGINT);
