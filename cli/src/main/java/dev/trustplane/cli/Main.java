@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "trustplane", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted trust plane for confidential computing.",
-        subcommands = {ServeCommand.class, VersionCommand.class, TokenCommand.class})
+        subcommands = {ServeCommand.class, VersionCommand.class, TokenCommand.class, CollateralCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int NO = 1;
@@ -30,6 +30,7 @@ public final class Main {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         quietUnlessServing(args);
+        LoggerFactory.getLogger(Main.class).debug("cryptography: {}", dev.trustplane.evidence.FastCrypto.install());
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, params) -> {
             CommandLine failed = e.getCommandLine();

@@ -27,6 +27,31 @@ public final class CryptoProviders {
 
     private CryptoProviders() {}
 
+    /**
+     * Installs the Corretto provider as the most preferred JCA provider when its native library loads on
+     * this machine (Linux x86-64); elsewhere leaves the JDK's providers alone. Idempotent. Applications
+     * call this once at start; libraries never do.
+     *
+     * @return the name of the provider now used for ECDSA verification, or why Corretto was not installed
+     */
+    public static synchronized String installFastProvider() {
+        if (Security.getProvider(CORRETTO) != null) {
+            return CORRETTO;
+        }
+        try {
+            var provider = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+            Throwable error = provider.getLoadingError();
+            if (error != null) {
+                return "JDK providers (Corretto unavailable: " + error.getClass().getSimpleName() + ")";
+            }
+            provider.assertHealthy();
+            com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.install();
+            return CORRETTO;
+        } catch (LinkageError | RuntimeException e) {
+            return "JDK providers (Corretto unavailable: " + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     /** ECDSA verifier for P-384 keys with SHA-384, DER-encoded signatures. */
     public static Signature ecdsaP384Verifier() throws NoSuchAlgorithmException {
         return signature("SHA384withECDSA");

@@ -36,4 +36,42 @@ class CryptoProvidersTest {
         assertThat(p.getTrailerField()).isEqualTo(1);
         assertThat(CryptoProviders.sha256().getDigestLength()).isEqualTo(32);
     }
+
+    @Test
+    void corretto_is_installed_where_its_native_library_loads_and_agrees_with_the_jdk() throws Exception {
+        String provider = CryptoProviders.installFastProvider();
+        org.junit.jupiter.api.Assumptions.assumeTrue(provider.equals(CryptoProviders.CORRETTO),
+                "Corretto not usable on this machine: " + provider);
+        assertThat(CryptoProviders.installFastProvider()).isEqualTo(CryptoProviders.CORRETTO);
+        assertThat(CryptoProviders.ecdsaProviderName()).isEqualTo(CryptoProviders.CORRETTO);
+
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC", "SunEC");
+        ec.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair ecKeys = ec.generateKeyPair();
+        Signature jdkSigner = Signature.getInstance("SHA384withECDSA", "SunEC");
+        jdkSigner.initSign(ecKeys.getPrivate());
+        jdkSigner.update(new byte[672]);
+        byte[] ecSig = jdkSigner.sign();
+        Signature fast = CryptoProviders.ecdsaP384Verifier();
+        fast.initVerify(ecKeys.getPublic());
+        fast.update(new byte[672]);
+        assertThat(fast.verify(ecSig)).isTrue();
+        ecSig[10] ^= 1;
+        fast.initVerify(ecKeys.getPublic());
+        fast.update(new byte[672]);
+        assertThat(fast.verify(ecSig)).isFalse();
+
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA", "SunRsaSign");
+        rsa.initialize(2048);
+        KeyPair rsaKeys = rsa.generateKeyPair();
+        Signature pss = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+        pss.setParameter(CryptoProviders.AMD_PSS);
+        pss.initSign(rsaKeys.getPrivate());
+        pss.update(new byte[] {4, 5, 6});
+        byte[] pssSig = pss.sign();
+        Signature verifier = CryptoProviders.rsaPssSha384Verifier();
+        verifier.initVerify(rsaKeys.getPublic());
+        verifier.update(new byte[] {4, 5, 6});
+        assertThat(verifier.verify(pssSig)).isTrue();
+    }
 }
