@@ -3,7 +3,10 @@ package dev.trustplane.evidence.snp.internal;
 import dev.trustplane.evidence.internal.CryptoProviders;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.MessageDigest;
 import java.security.Signature;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -64,13 +67,42 @@ public final class PssSignatures {
         }
     }
 
+    /**
+     * Successful checks, keyed by SHA-256 of (key, signed bytes, signature). A signature check is a pure
+     * function of those three, so a hit is as good as a new check; it saves the two RSA-4096 checks per
+     * report when the same chain endorses many reports. Only successes are kept, the size is bounded, and
+     * every other check (validity, names, revocation) still runs on every verification.
+     */
+    private static final Map<String, Boolean> VERIFIED = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 4096;
+
     private static boolean verify(PublicKey key, byte[] tbs, byte[] signature) throws GeneralSecurityException {
         if (!(key instanceof RSAPublicKey rsa) || rsa.getModulus().bitLength() < 2048) {
             return false;
         }
+        String memo = memoKey(key, tbs, signature);
+        if (VERIFIED.containsKey(memo)) {
+            return true;
+        }
         Signature s = CryptoProviders.rsaPssSha384Verifier();
         s.initVerify(key);
         s.update(tbs);
-        return s.verify(signature);
+        boolean ok = s.verify(signature);
+        if (ok) {
+            if (VERIFIED.size() >= MAX_REMEMBERED) {
+                VERIFIED.clear();
+            }
+            VERIFIED.put(memo, Boolean.TRUE);
+        }
+        return ok;
+    }
+
+    private static String memoKey(PublicKey key, byte[] tbs, byte[] signature) throws GeneralSecurityException {
+        MessageDigest digest = CryptoProviders.sha256();
+        for (byte[] part : new byte[][] {key.getEncoded(), tbs, signature}) {
+            digest.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+            digest.update(part);
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 }
