@@ -1,0 +1,67 @@
+package dev.trustplane.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Validated, immutable ledger settings.
+ *
+ * @param origin          checkpoint origin line and log key name, e.g. {@code trustplane.example/ledger}
+ * @param maxEntryBytes   largest encoded entry (content plus about 10 bytes of metadata and the content type
+ *                        and collection id); at most 65,535, the limit of tlog-tiles entry bundles (default)
+ * @param maxBatchEntries most entries integrated in one transaction (default 1,000)
+ * @param maxBatchDelay   how long the integrator waits for more entries after the first of a batch (default
+ *                        1 ms; 0 = integrate whatever is queued at once: entries that arrive during a commit
+ *                        still form the next batch)
+ * @param witnesses       cosigner keys (type 0x04) whose cosignatures are accepted and served
+ * @param clock           server time for entry timestamps
+ */
+public record LedgerConfig(String origin, int maxEntryBytes, int maxBatchEntries, Duration maxBatchDelay,
+                           List<NoteVerifier> witnesses, Clock clock) {
+    public static final int MAX_ENTRY_BYTES = 0xFFFF;
+
+    public LedgerConfig {
+        if (!SignedNote.isValidName(origin)) {
+            throw new IllegalArgumentException("ledger origin '" + origin + "' must be non-empty, without spaces or '+'"
+                    + " (e.g. trustplane.example/ledger)");
+        }
+        if (maxEntryBytes < 64 || maxEntryBytes > MAX_ENTRY_BYTES) {
+            throw new IllegalArgumentException("ledger maxEntryBytes must be 64 to " + MAX_ENTRY_BYTES + ", not " + maxEntryBytes);
+        }
+        if (maxBatchEntries < 1 || maxBatchEntries > 100_000) {
+            throw new IllegalArgumentException("ledger maxBatchEntries must be 1 to 100000, not " + maxBatchEntries);
+        }
+        if (maxBatchDelay == null || maxBatchDelay.isNegative() || maxBatchDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("ledger maxBatchDelay must be 0 to 1 s");
+        }
+        witnesses = List.copyOf(witnesses);
+        for (NoteVerifier w : witnesses) {
+            if (w.type() != NoteVerifier.TYPE_COSIGNATURE) {
+                throw new IllegalArgumentException("witness key " + w.name() + " is not a cosignature (0x04) key");
+            }
+        }
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    public static LedgerConfig defaults(String origin) {
+        return new LedgerConfig(origin, MAX_ENTRY_BYTES, 1000, Duration.ofMillis(1), List.of(), Clock.systemUTC());
+    }
+
+    public LedgerConfig withMaxEntryBytes(int bytes) {
+        return new LedgerConfig(origin, bytes, maxBatchEntries, maxBatchDelay, witnesses, clock);
+    }
+
+    public LedgerConfig withBatching(int entries, Duration delay) {
+        return new LedgerConfig(origin, maxEntryBytes, entries, delay, witnesses, clock);
+    }
+
+    public LedgerConfig withWitnesses(List<NoteVerifier> keys) {
+        return new LedgerConfig(origin, maxEntryBytes, maxBatchEntries, maxBatchDelay, keys, clock);
+    }
+
+    public LedgerConfig withClock(Clock c) {
+        return new LedgerConfig(origin, maxEntryBytes, maxBatchEntries, maxBatchDelay, witnesses, c);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.trustplane.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trustplane.ledger.internal.Ed25519;
+import dev.trustplane.ledger.internal.Hashes;
+import dev.trustplane.store.Store;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ledger's behaviour on a real store; run on SQLite and PostgreSQL by the subclasses. */
+abstract class LedgerContractTest {
+    static final String ORIGIN = "trustplane.test/ledger";
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00.123Z"), ZoneOffset.UTC);
+
+    final NoteSigner signer = NoteSigner.generate(ORIGIN);
+    Store store;
+    Ledger ledger;
+
+    abstract Store newStore();
+
+    @BeforeEach
+    void open() {
+        store = newStore();
+        ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withClock(CLOCK), signer);
+    }
+
+    @AfterEach
+    void close() {
+        ledger.close();
+        store.close();
+    }
+
+    static NewEntry entry(int i) {
+        return new NewEntry("text/plain", ("entry " + i).getBytes(StandardCharsets.UTF_8), i % 3 == 0 ? "c" + (i % 2) : null);
+    }
+
+    /** Appends entries 0..n-1 from 16 threads (so batches form) and returns the leaves in index order. */
+    List<byte[]> appendConcurrently(int n) throws Exception {
+        long start = ledger.size();
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                pool.submit(() -> ledger.append(entry(k)));
+            }
+        }
+        List<byte[]> leaves = new ArrayList<>();
+        for (long i = start; i < start + n; i++) {
+            leaves.add(ledger.entry(i).orElseThrow().leaf());
+        }
+        return leaves;
+    }
+
+    List<byte[]> appendSequentially(int n) {
+        List<byte[]> leaves = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            assertThat(ledger.append(entry(i))).isEqualTo(i);
+        }
+        for (int i = 0; i < n; i++) {
+            leaves.add(ledger.entry(i).orElseThrow().leaf());
+        }
+        return leaves;
+    }
+
+    @Test
+    void an_empty_ledger_serves_a_signed_empty_checkpoint() {
+        SignedNote cp = ledger.checkpoint();
+        assertThat(ledger.verifier().verify(cp)).isEmpty();
+        assertThat(Checkpoint.parse(cp.text()).size()).isZero();
+        assertThat(ledger.entry(0)).isEmpty();
+    }
+
+    @Test
+    void appended_entries_come_back_with_index_timestamp_and_collection() {
+        assertThat(ledger.append(new NewEntry("application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "sub"))).isZero();
+        assertThat(ledger.append(NewEntry.of("text/plain", new byte[0]))).isEqualTo(1);
+        LedgerEntry e = ledger.entry(0).orElseThrow();
+        assertThat(e.contentType()).isEqualTo("application/json");
+        assertThat(new String(e.content(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(e.collectionId()).isEqualTo("sub");
+        assertThat(e.timestamp()).isEqualTo(CLOCK.instant());
+        assertThat(ledger.latest("sub").orElseThrow().index()).isZero();
+        assertThat(ledger.latest(null).orElseThrow().index()).isEqualTo(1);
+        assertThat(ledger.entry(2)).isEmpty();
+        assertThat(ledger.entry(-1)).isEmpty();
+    }
+
+    @Test
+    void concurrent_appends_get_dense_unique_indexes_and_the_tree_verifies() throws Exception {
+        int threads = 16;
+        int each = 40;
+        Set<Long> indexes = ConcurrentHashMap.newKeySet();
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                int base = t * each;
+                pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        indexes.add(ledger.append(entry(base + i)));
+                    }
+                    return null;
+                });
+            }
+        }
+        assertThat(indexes).hasSize(threads * each).allMatch(i -> i >= 0 && i < threads * each);
+        assertTreeVerifies(ledger, signer.verifier());
+    }
+
+    @Test
+    void appends_fail_cleanly_when_the_store_or_the_ledger_is_closed() {
+        assertThatThrownBy(() -> Ledger.open(store, LedgerConfig.defaults("other.test/log"), signer))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin");
+        store.close();
+        assertThatThrownBy(() -> ledger.append(entry(0))).isInstanceOf(LedgerException.class)
+                .extracting(e -> ((LedgerException) e).code()).isEqualTo(LedgerException.Code.UNAVAILABLE);
+        ledger.close();
+        assertThatThrownBy(() -> ledger.append(entry(1))).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void oversized_entries_are_refused_with_the_sizes() {
+        var big = NewEntry.of("application/octet-stream", new byte[65_535]);
+        assertThatThrownBy(() -> ledger.append(big)).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("65570 bytes").hasMessageContaining("limit is 65535")
+                .extracting(e -> ((LedgerException) e).code()).isEqualTo(LedgerException.Code.ENTRY_TOO_LARGE);
+        assertThat(ledger.append(NewEntry.of("a", new byte[65_535 - 12]))).isZero();
+        assertThat(ledger.size()).isEqualTo(1);
+    }
+
+    @Test
+    void tiles_and_entry_bundles_hold_the_tree_hashes_and_leaves() throws Exception {
+        List<byte[]> leaves = appendConcurrently(600);
+        assertThat(ledger.tile(TilePath.parse("0/000"))).isEqualTo(concat(leaves.subList(0, 256).stream().map(Hashes::leaf).toList()));
+        assertThat(ledger.tile(TilePath.parse("0/002.p/88"))).isEqualTo(concat(leaves.subList(512, 600).stream().map(Hashes::leaf).toList()));
+        assertThat(ledger.tile(TilePath.parse("0/002.p/3"))).hasSize(96);
+        byte[] level1 = ledger.tile(TilePath.parse("1/000.p/2"));
+        assertThat(ByteBuffer.wrap(level1, 32, 32)).isEqualTo(ByteBuffer.wrap(rootOf(leaves.subList(256, 512))));
+        byte[] bundle = ledger.tile(TilePath.parse("entries/001"));
+        ByteBuffer b = ByteBuffer.wrap(bundle);
+        for (int i = 256; i < 512; i++) {
+            byte[] leaf = new byte[b.getShort() & 0xffff];
+            b.get(leaf);
+            assertThat(leaf).isEqualTo(leaves.get(i));
+        }
+        assertThat(b.hasRemaining()).isFalse();
+        for (String missing : List.of("0/002", "0/002.p/89", "1/000", "2/000.p/1", "entries/003.p/1")) {
+            assertThatThrownBy(() -> ledger.tile(TilePath.parse(missing))).isInstanceOf(LedgerException.class)
+                    .extracting(e -> ((LedgerException) e).code()).isEqualTo(LedgerException.Code.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void proofs_from_the_store_verify_against_signed_checkpoints() throws Exception {
+        appendSequentially(37);
+        SignedNote first = ledger.checkpoint();
+        appendConcurrently(33);
+        SignedNote second = ledger.checkpoint();
+        Checkpoint a = Checkpoint.parse(first.text());
+        Checkpoint b = Checkpoint.parse(second.text());
+        assertThat(b.size()).isEqualTo(70);
+        assertThat(MerkleTrees.verifyConsistency(a.size(), a.rootHash(), b.size(), b.rootHash(),
+                ledger.consistencyProof(a.size(), b.size()))).isTrue();
+        for (long i = 0; i < 70; i++) {
+            byte[] leafHash = Hashes.leaf(ledger.entry(i).orElseThrow().leaf());
+            assertThat(MerkleTrees.verifyInclusion(i, 70, leafHash, ledger.inclusionProof(i, 70), b.rootHash())).isTrue();
+        }
+        assertThat(ledger.checkpoint(37)).hasValueSatisfying(n -> assertThat(n.text()).isEqualTo(first.text()));
+        assertThatThrownBy(() -> ledger.consistencyProof(3, 71)).isInstanceOf(LedgerException.class);
+        assertThatThrownBy(() -> ledger.inclusionProof(70, 70)).isInstanceOf(LedgerException.class);
+    }
+
+    @Test
+    void reopening_continues_the_same_tree() throws Exception {
+        appendSequentially(10);
+        ledger.close();
+        ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withBatching(7, Duration.ZERO), signer);
+        assertThat(ledger.append(entry(10))).isEqualTo(10);
+        appendConcurrently(289);
+        assertTreeVerifies(ledger, signer.verifier());
+    }
+
+    @Test
+    void witness_cosignatures_are_verified_stored_and_served() {
+        var witnessKeys = Ed25519.generate();
+        byte[] pub = Ed25519.rawPublicKey(witnessKeys.getPublic());
+        NoteVerifier witness = NoteVerifier.cosigner("witness.test/w", pub);
+        ledger.close();
+        ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withWitnesses(List.of(witness)), signer);
+        ledger.append(entry(0));
+        SignedNote cp = ledger.checkpoint();
+        var stranger = Ed25519.generate();
+        SignedNote cosigned = cp.withSignatures(List.of(
+                Cosignatures.sign("witness.test/w", witnessKeys.getPrivate(), pub, 1_700_000_000L, cp.text()),
+                Cosignatures.sign("other.test/w", stranger.getPrivate(), Ed25519.rawPublicKey(stranger.getPublic()), 1, cp.text())));
+        assertThat(ledger.addCosignatures(SignedNote.parse(cosigned.format()))).isEqualTo(1);
+        SignedNote served = ledger.checkpoint();
+        assertThat(served.signatures()).hasSize(2);
+        assertThat(witness.verify(served)).isEmpty();
+        assertThat(signer.verifier().verify(served)).isEmpty();
+        var bad = cp.withSignatures(List.of(Cosignatures.sign("witness.test/w", witnessKeys.getPrivate(), pub, 5, "other\n")));
+        assertThatThrownBy(() -> ledger.addCosignatures(bad)).isInstanceOf(LedgerException.class)
+                .extracting(e -> ((LedgerException) e).code()).isEqualTo(LedgerException.Code.INVALID_COSIGNATURE);
+    }
+
+    /** Recomputes the root from every leaf (read through the entry bundles) and checks the signed checkpoint. */
+    static void assertTreeVerifies(Ledger ledger, NoteVerifier key) {
+        SignedNote note = ledger.checkpoint();
+        assertThat(key.verify(note)).isEmpty();
+        Checkpoint cp = Checkpoint.parse(note.text());
+        List<byte[]> leaves = allLeaves(ledger, cp.size());
+        assertThat(Base64.getEncoder().encodeToString(rootOf(leaves)))
+                .isEqualTo(Base64.getEncoder().encodeToString(cp.rootHash()));
+    }
+
+    /** The first {@code size} leaves, read 256 at a time through tlog-tiles entry bundles. */
+    static List<byte[]> allLeaves(Ledger ledger, long size) {
+        List<byte[]> leaves = new ArrayList<>();
+        for (long n = 0; n * 256 < size; n++) {
+            int width = (int) Math.min(256, size - n * 256);
+            ByteBuffer b = ByteBuffer.wrap(ledger.tile(new TilePath(-1, n, width)));
+            while (b.hasRemaining()) {
+                byte[] leaf = new byte[b.getShort() & 0xffff];
+                b.get(leaf);
+                leaves.add(leaf);
+            }
+        }
+        assertThat(leaves).hasSize((int) size);
+        return leaves;
+    }
+
+    static byte[] rootOf(List<byte[]> leaves) {
+        if (leaves.size() == 1) {
+            return Hashes.leaf(leaves.getFirst());
+        }
+        int k = Integer.highestOneBit(leaves.size() - 1);
+        return Hashes.node(rootOf(leaves.subList(0, k)), rootOf(leaves.subList(k, leaves.size())));
+    }
+
+    static byte[] concat(List<byte[]> parts) {
+        var out = new ByteArrayOutputStream();
+        parts.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+}
