@@ -14,6 +14,10 @@ import dev.trustplane.server.http.RequestIds;
 import dev.trustplane.server.tls.DevCertificateAuthority;
 import dev.trustplane.server.tls.ServerTls;
 import dev.trustplane.server.tls.TlsException;
+import dev.trustplane.ledger.Ledger;
+import dev.trustplane.ledger.LedgerConfig;
+import dev.trustplane.server.ledger.LedgerIdentity;
+import dev.trustplane.server.ledger.LedgerRoutes;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
 import dev.trustplane.store.StoreUrl;
@@ -54,11 +58,13 @@ public final class TrustplaneServer implements AutoCloseable {
 
     private final WebServer web;
     private final Store store;
+    private final Ledger ledger;
     private final Path caCertificate;
 
-    private TrustplaneServer(WebServer web, Store store, Path caCertificate) {
+    private TrustplaneServer(WebServer web, Store store, Ledger ledger, Path caCertificate) {
         this.web = web;
         this.store = store;
+        this.ledger = ledger;
         this.caCertificate = caCertificate;
     }
 
@@ -69,6 +75,7 @@ public final class TrustplaneServer implements AutoCloseable {
         requirePortFree(config.host(), config.port());
         prepareDataDir(config.dataDir());
         Store store = openStore(storeUrl, config.dataDir());
+        Ledger ledger = null;
         try {
             Path tlsDir = config.dataDir().resolve("tls");
             ServerTls tls = operatorTls != null ? operatorTls : devTls(tlsDir);
@@ -76,11 +83,14 @@ public final class TrustplaneServer implements AutoCloseable {
             RoleAuthorizer authorizer = dev.trustplane.server.auth.Roles.catalogue();
             TokenService tokens = new TokenService(store, authorizer, clock);
             AdminToken.ensure(config.dataDir(), tokens);
+            var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir());
+            ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, authorizer, new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
+            all.add(new LedgerRoutes(ledger));
             all.addAll(apis);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -95,12 +105,12 @@ public final class TrustplaneServer implements AutoCloseable {
                     .start();
             LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {})", config.host(), web.port(),
                     storeUrl, config.dataDir().toAbsolutePath());
-            return new TrustplaneServer(web, store, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
+            return new TrustplaneServer(web, store, ledger, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            store.close();
+            closeQuietly(ledger, store);
             throw new StartupException("cannot start: " + e.getMessage(), e);
         } catch (StartupException e) {
-            store.close();
+            closeQuietly(ledger, store);
             throw e;
         }
     }
@@ -145,8 +155,16 @@ public final class TrustplaneServer implements AutoCloseable {
     public void close() {
         LOG.info("stopping: draining in-flight requests");
         web.stop();
+        ledger.close();
         store.close();
         LOG.info("stopped");
+    }
+
+    private static void closeQuietly(Ledger ledger, Store store) {
+        if (ledger != null) {
+            ledger.close();
+        }
+        store.close();
     }
 
     private static StoreUrl parseStoreUrl(String text) throws StartupException {

@@ -1,0 +1,67 @@
+package dev.trustplane.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trustplane.ledger.NoteVerifier;
+import dev.trustplane.ledger.ReceiptVerifier;
+import dev.trustplane.server.ServerConfig;
+import dev.trustplane.server.TestClient;
+import dev.trustplane.server.TrustplaneServer;
+import dev.trustplane.server.auth.AdminToken;
+import dev.trustplane.server.http.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger as the server serves it: ACL-style writes, C2SP reads, receipts that verify offline, restart. */
+class LedgerApiTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void write_read_prove_and_survive_a_restart() throws Exception {
+        String key;
+        String txId;
+        try (var server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of())) {
+            var client = new TestClient(server.caCertificate(), server.port());
+            String admin = AdminToken.read(dataDir.resolve("admin.token"));
+
+            assertThat(client.post("/app/transactions", admin, "application/json", "{\"contents\":\"x\"}").statusCode())
+                    .isEqualTo(400); // api-version is required
+            var written = client.post("/app/transactions?api-version=2022-05-13", admin, "application/json",
+                    "{\"contents\":\"release of key db-key to workload w1\"}");
+            assertThat(written.statusCode()).isEqualTo(200);
+            txId = written.headers().firstValue("x-ms-ccf-transaction-id").orElseThrow();
+
+            key = client.get("/ledger/key", null).body().trim();
+            NoteVerifier verifier = NoteVerifier.parse(key);
+            var checkpoint = client.get("/ledger/checkpoint", null);
+            assertThat(checkpoint.statusCode()).isEqualTo(200);
+            assertThat(checkpoint.body()).startsWith(verifier.name() + "\n1\n");
+
+            HttpResponse<String> receipt = client.get("/ledger/entries/0/receipt", admin);
+            assertThat(receipt.statusCode()).isEqualTo(200);
+            assertThat(ReceiptVerifier.verify(receipt.body(), verifier).failure()).isNull();
+            assertThat(client.get("/ledger/entries/0/receipt", null).statusCode()).isEqualTo(401);
+
+            var tile = client.send(client.request("/ledger/tile/0/000.p/1", null).GET());
+            assertThat(tile.statusCode()).as(tile.body()).isEqualTo(200);
+            var badTile = client.get("/ledger/tile/0/abc", null);
+            assertThat(badTile.statusCode()).isEqualTo(400);
+            assertThat(client.get("/ledger/tile/0/001", null).statusCode()).isEqualTo(404); // beyond the tree
+            assertThat(Json.MAPPER.readTree(client.get("/ledger/tile/0/x001", null).body()).get("error")).isNotNull();
+        }
+        try (var server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of())) {
+            var client = new TestClient(server.caCertificate(), server.port());
+            String admin = AdminToken.read(dataDir.resolve("admin.token"));
+            assertThat(client.get("/ledger/key", null).body().trim()).isEqualTo(key);
+            var status = client.get("/app/transactions/" + txId + "/status?api-version=2022-05-13", admin);
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.body()).contains("Committed");
+            client.post("/app/transactions?api-version=2022-05-13", admin, "application/json", "{\"contents\":\"second\"}");
+            assertThat(client.get("/ledger/checkpoint", null).body()).contains("\n2\n");
+        }
+    }
+}
