@@ -15,7 +15,10 @@ import java.util.Objects;
  * {@code reasons} holds only {@linkplain ReasonCode#rejecting() rejecting} codes and
  * {@code warnings} only informational ones. All failing checks are listed, not just the first.
  * Claims keep their insertion order; values are {@link String}, {@link Boolean}, {@link Long} or
- * {@link Integer}. Claims are present even when the evidence is not genuine (for diagnosis); a
+ * {@link Integer}, or — for claims that Microsoft Azure Attestation itself structures, such as
+ * {@code x-ms-isolation-tee}, {@code x-ms-runtime} or {@code x-ms-azurevm-attested-pcrs} — a
+ * {@link List} or a {@link Map} with {@link String} keys of such values, to any depth (a JSON document
+ * without nulls or fractions). Nested values are copied and unmodifiable too. Claims are present even when the evidence is not genuine (for diagnosis); a
  * relying party must not trust them unless {@code genuine} is {@code true}.
  *
  * @param genuine whether the evidence verified cryptographically and bound to its endorsements
@@ -36,7 +39,7 @@ public record AppraisalResult(
         Objects.requireNonNull(evidenceType, "evidenceType");
         reasons = List.copyOf(reasons);
         warnings = List.copyOf(warnings);
-        claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+        claims = freezeMap("claims", claims);
         for (Reason r : reasons) {
             if (!r.code().rejecting()) {
                 throw new IllegalArgumentException("informational code among reasons: " + r.code());
@@ -67,6 +70,36 @@ public record AppraisalResult(
             (f.code().rejecting() ? rejecting : informational).add(f);
         }
         return new AppraisalResult(rejecting.isEmpty(), evidenceType, rejecting, informational, claims);
+    }
+
+    private static Map<String, Object> freezeMap(String path, Map<?, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new IllegalArgumentException(path + " has a non-string key");
+            }
+            copy.put(key, freeze(path + "." + key, e.getValue()));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Object freeze(String path, Object value) {
+        return switch (value) {
+            case String s -> s;
+            case Boolean b -> b;
+            case Integer i -> i;
+            case Long l -> l;
+            case List<?> list -> {
+                List<Object> copy = new ArrayList<>(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    copy.add(freeze(path + "[" + i + "]", list.get(i)));
+                }
+                yield Collections.unmodifiableList(copy);
+            }
+            case Map<?, ?> map -> freezeMap(path, map);
+            case null -> throw new IllegalArgumentException(path + " is null");
+            default -> throw new IllegalArgumentException(path + " has unsupported type " + value.getClass().getSimpleName());
+        };
     }
 
     /** Whether a rejecting reason or a warning with this code is present. */

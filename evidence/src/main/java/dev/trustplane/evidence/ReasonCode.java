@@ -22,6 +22,13 @@ public enum ReasonCode {
     HWID_MISMATCH(true),
     /** The evidence's report data differs from what the relying party expected (nonce binding). */
     REPORT_DATA_MISMATCH(true),
+    /**
+     * Measurements supplied beside signed evidence (e.g. PCR values beside a TPM quote) do not hash to
+     * the digest the signed evidence commits to: they are not the measured state. This is an integrity
+     * failure of the evidence, not a comparison with reference values (that is policy), and not
+     * {@link #MALFORMED}, which callers such as the CLI treat as unreadable input.
+     */
+    MEASUREMENT_MISMATCH(true),
     /** The workload may be debugged by its host. Informational: policy decides whether to reject. */
     DEBUG_ENABLED(false),
     /** The evidence bytes do not follow the format. */

@@ -7,7 +7,8 @@
  * bytes throws; {@link dev.trustplane.evidence.TrustProfile} says which roots are trusted (vendor roots
  * pinned in code, or simulator roots supplied programmatically). Verification time always comes from
  * an injected {@link java.time.Clock}. Technology packages: {@code dev.trustplane.evidence.snp}
- * (AMD SEV-SNP), {@code ...tpm}, {@code ...azure}; implementation details live in {@code internal}
- * subpackages, which are not API.
+ * (AMD SEV-SNP), {@code ...tpm}, {@code ...azure}; the one entry point for callers is
+ * {@code dev.trustplane.evidence.appraisal.EvidenceAppraiser}. Implementation details live in
+ * {@code internal} subpackages, which are not API.
  */
 package dev.trustplane.evidence;

@@ -7,8 +7,10 @@
  * {@link dev.trustplane.evidence.azure.HclReport#parse},
  * {@link dev.trustplane.evidence.azure.VtpmQuote} and
  * {@link dev.trustplane.evidence.azure.AzureCvmEvidence#fromParts}; appraise the Azure-specific
- * links with {@link dev.trustplane.evidence.azure.AzureCvmVerifier#verify}. The hardware report
- * itself ({@link dev.trustplane.evidence.azure.HclReport#hardwareReport()}) must be verified by the
- * SNP or TDX verifier — nothing here is anchored in hardware until that is done.
+ * links with {@link dev.trustplane.evidence.azure.AzureCvmVerifier#verify}, which alone is not
+ * anchored in hardware; {@link dev.trustplane.evidence.azure.AzureCvmAppraiser} appraises the whole
+ * chain (SNP report and VCEK chain, VMPL 0, binding, vTPM quote, nonce) into one
+ * {@link dev.trustplane.evidence.AppraisalResult}. TDX-backed reports stay non-genuine until TD quotes
+ * are verified.
  */
 package dev.trustplane.evidence.azure;

@@ -17,9 +17,10 @@ public enum QuoteFailure {
     PCR_VALUE_MISSING(ReasonCode.MALFORMED),
     /**
      * The recomputed PCR digest differs from the quoted pcrDigest: the supplied PCR values are not
-     * the quoted ones. (No closer shared code exists yet; MALFORMED marks them as inconsistent.)
+     * the quoted ones ({@link ReasonCode#MEASUREMENT_MISMATCH}, not MALFORMED: the bytes parse, they
+     * just are not what the TPM signed).
      */
-    PCR_DIGEST_MISMATCH(ReasonCode.MALFORMED),
+    PCR_DIGEST_MISMATCH(ReasonCode.MEASUREMENT_MISMATCH),
     /** extraData differs from the expected nonce. */
     NONCE_MISMATCH(ReasonCode.REPORT_DATA_MISMATCH);
 
