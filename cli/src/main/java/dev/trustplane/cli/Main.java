@@ -35,8 +35,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, params) -> {
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println("trustplane: " + e.getMessage());
-            failed.getErr().println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
+            failed.getErr().println("trustplane: " + e.getMessage() + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -37,26 +37,16 @@ class SimCommandTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private String lastErr = "";
 
-    /** Runs {@code sim ...} with Main's error conventions (the command is registered in Main by its owner). */
+    /** Runs {@code trustplane sim ...} through Main, keeping stderr for the assertions. */
     private int sim(String... args) {
-        err.reset();
-        CommandLine cli = new CommandLine(new SimCommand());
-        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        cli.setErr(errWriter);
-        cli.setParameterExceptionHandler((e, a) -> {
-            errWriter.println("trustplane: " + e.getMessage());
-            return Main.USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, c, r) -> {
-            if (e instanceof UsageException) {
-                errWriter.println("trustplane: " + e.getMessage());
-                return Main.USAGE;
-            }
-            throw e;
-        });
-        return cli.execute(args);
+        String[] full = new String[args.length + 1];
+        full[0] = "sim";
+        System.arraycopy(args, 0, full, 1, args.length);
+        CliRun run = CliRun.of(full);
+        lastErr = run.err();
+        return run.exitCode();
     }
 
     private static List<X509Certificate> certs(Path pem) throws Exception {
@@ -82,7 +72,7 @@ class SimCommandTest {
         int code = sim("snp", "--product", "milan", "--version", "5", "--measurement", measurement,
                 "--report-data", "0102", "--host-data", "ff", "--debug", "--vmpl", "1", "--guest-svn", "3",
                 "--tcb", "4,0,24,219", "--out", tmp.toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code).as(lastErr).isZero();
 
         byte[] report = Files.readAllBytes(tmp.resolve("report.bin"));
         SnpReport parsed = SnpReport.parse(report);
@@ -150,16 +140,16 @@ class SimCommandTest {
         };
         for (String[] c : cases) {
             assertThat(sim("snp", c[0], c[1], "--out", out)).as(String.join(" ", c)).isEqualTo(2);
-            String message = err.toString(StandardCharsets.UTF_8);
+            String message = lastErr;
             assertThat(message).as(String.join(" ", c)).contains(c[2]);
             assertThat(message.strip().lines()).as(String.join(" ", c)).hasSize(1);
         }
         assertThat(sim("snp", "--report-data", "00", "--runtime-data", out, "--out", out)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--runtime-data");
+        assertThat(lastErr).contains("--runtime-data");
         assertThat(sim()).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("snp or azure-cvm");
+        assertThat(lastErr).contains("snp or azure-cvm");
         assertThat(sim("snp", "--runtime-data", tmp.resolve("missing").toString(), "--out", out)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--runtime-data");
+        assertThat(lastErr).contains("--runtime-data");
     }
 
     @Test
@@ -168,7 +158,7 @@ class SimCommandTest {
         String pcr7 = "07".repeat(32);
         int code = sim("azure-cvm", "--nonce", nonce, "--pcr", "7=" + pcr7, "--vm-id", "VM-1", "--no-secure-boot",
                 "--out", tmp.toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code).as(lastErr).isZero();
         byte[] expectedNonce = HexFormat.of().parseHex(nonce);
 
         var fromJson = dev.trustplane.evidence.azure.TrusteeEvidenceJson.parse(
@@ -215,7 +205,7 @@ class SimCommandTest {
         };
         for (String[] c : cases) {
             assertThat(sim("azure-cvm", c[0], c[1], "--out", out)).as(String.join(" ", c)).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", c)).contains(c[2]);
+            assertThat(lastErr).as(String.join(" ", c)).contains(c[2]);
         }
     }
 }
