@@ -64,4 +64,25 @@ class LedgerApiTest {
             assertThat(client.get("/ledger/checkpoint", null).body()).contains("\n2\n");
         }
     }
+
+    @Test
+    void ledger_roles_separate_readers_from_writers() throws Exception {
+        try (var server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of())) {
+            var client = new TestClient(server.caCertificate(), server.port());
+            String admin = AdminToken.read(dataDir.resolve("admin.token"));
+            String reader = token(client, admin, "Ledger Reader");
+            String writer = token(client, admin, "Ledger Writer");
+            String write = "/app/transactions?api-version=2022-05-13";
+            assertThat(client.post(write, reader, "application/json", "{\"contents\":\"r\"}").statusCode()).isEqualTo(403);
+            assertThat(client.post(write, writer, "application/json", "{\"contents\":\"w\"}").statusCode()).isEqualTo(200);
+            assertThat(client.get("/ledger/entries/0", reader).statusCode()).isEqualTo(200);
+            assertThat(client.get("/admin/tokens", writer).statusCode()).isEqualTo(403);
+        }
+    }
+
+    private static String token(TestClient client, String admin, String role) throws Exception {
+        var res = client.post("/admin/tokens", admin, "application/json", "{\"role\":\"" + role + "\"}");
+        assertThat(res.statusCode()).isEqualTo(201);
+        return Json.MAPPER.readTree(res.body()).get("token").asString();
+    }
 }
