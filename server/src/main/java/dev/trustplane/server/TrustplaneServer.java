@@ -121,7 +121,7 @@ public final class TrustplaneServer implements AutoCloseable {
         Predicate<String> isPublic = path -> publicPaths.stream()
                 .anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
         var auth = new BearerAuthentication(context.tokens(), isPublic, config.host() + ":" + config.port(),
-                context.metrics());
+                context.metrics(), context.clock());
         var httpMetrics = new HttpMetrics(context.metrics());
         routing.addFilter(RequestIds::filter);
         routing.addFilter(httpMetrics::filter);

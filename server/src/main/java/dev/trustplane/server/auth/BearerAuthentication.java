@@ -31,18 +31,29 @@ public final class BearerAuthentication {
     private final Predicate<String> isPublic;
     private final String fallbackAuthority;
     private final MeterRegistry metrics;
+    private final FailureLimiter limiter;
 
     public BearerAuthentication(TokenService tokens, Predicate<String> isPublic, String fallbackAuthority,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, java.time.Clock clock) {
         this.tokens = tokens;
         this.isPublic = isPublic;
         this.fallbackAuthority = fallbackAuthority;
         this.metrics = metrics;
+        this.limiter = new FailureLimiter(20, java.time.Duration.ofMinutes(1), clock);
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (isPublic.test(req.path().path())) {
             chain.proceed();
+            return;
+        }
+        String client = req.remotePeer().host();
+        var blocked = limiter.blocked(client);
+        if (blocked.isPresent()) {
+            metrics.counter("trustplane.auth.throttled").increment();
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, blocked.get().toSeconds())));
+            ErrorResponses.send(res, Status.TOO_MANY_REQUESTS_429, "TooManyRequests",
+                    "Too many failed authentication attempts from this address; retry later.");
             return;
         }
         try {
@@ -52,6 +63,7 @@ public final class BearerAuthentication {
         } catch (AuthenticationException e) {
             metrics.counter("trustplane.auth.failures", "reason", e.reason().name().toLowerCase(Locale.ROOT)).increment();
             if (e.reason() != AuthenticationException.Reason.MISSING) {
+                limiter.recordFailure(client);
                 LOG.info("authentication failed: reason={} path={} peer={}", e.reason(), req.path().path(),
                         req.remotePeer().host());
             }
