@@ -14,9 +14,16 @@ import dev.trustplane.server.http.RequestIds;
 import dev.trustplane.server.tls.DevCertificateAuthority;
 import dev.trustplane.server.tls.ServerTls;
 import dev.trustplane.server.tls.TlsException;
+import dev.trustplane.kms.Kms;
+import dev.trustplane.kms.KmsConfig;
+import dev.trustplane.kms.KmsException;
+import dev.trustplane.kms.KmsMaintenance;
+import dev.trustplane.kms.MasterKeyProvider;
+import dev.trustplane.kms.SealedFileMasterKey;
 import dev.trustplane.ledger.Ledger;
 import dev.trustplane.ledger.LedgerConfig;
 import dev.trustplane.server.ledger.LedgerIdentity;
+import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
@@ -40,7 +47,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -55,16 +64,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrustplaneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrustplaneServer.class);
+    /** How often expired deleted keys are purged and rotation policies are acted on. */
+    private static final java.time.Duration KMS_MAINTENANCE_INTERVAL = java.time.Duration.ofMinutes(1);
 
     private final WebServer web;
-    private final Store store;
-    private final Ledger ledger;
+    /** What the server opened, closed in reverse order after the listener has drained. */
+    private final Deque<AutoCloseable> components;
     private final Path caCertificate;
 
-    private TrustplaneServer(WebServer web, Store store, Ledger ledger, Path caCertificate) {
+    private TrustplaneServer(WebServer web, Deque<AutoCloseable> components, Path caCertificate) {
         this.web = web;
-        this.store = store;
-        this.ledger = ledger;
+        this.components = components;
         this.caCertificate = caCertificate;
     }
 
@@ -75,7 +85,8 @@ public final class TrustplaneServer implements AutoCloseable {
         requirePortFree(config.host(), config.port());
         prepareDataDir(config.dataDir());
         Store store = openStore(storeUrl, config.dataDir());
-        Ledger ledger = null;
+        Deque<AutoCloseable> components = new ArrayDeque<>();
+        components.push(store);
         try {
             Path tlsDir = config.dataDir().resolve("tls");
             ServerTls tls = operatorTls != null ? operatorTls : devTls(tlsDir);
@@ -84,13 +95,19 @@ public final class TrustplaneServer implements AutoCloseable {
             TokenService tokens = new TokenService(store, authorizer, clock);
             AdminToken.ensure(config.dataDir(), tokens);
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir());
-            ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
+            Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
+            components.push(ledger);
+            var masterKey = SealedFileMasterKey.openOrCreate(config.dataDir());
+            components.push(masterKey);
+            Kms kms = openKms(store, masterKey, clock);
+            components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, authorizer, new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new LedgerRoutes(ledger));
+            all.add(new KeysRoutes(kms));
             all.addAll(apis);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -105,12 +122,12 @@ public final class TrustplaneServer implements AutoCloseable {
                     .start();
             LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {})", config.host(), web.port(),
                     storeUrl, config.dataDir().toAbsolutePath());
-            return new TrustplaneServer(web, store, ledger, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
+            return new TrustplaneServer(web, components, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            closeQuietly(ledger, store);
+            closeAll(components);
             throw new StartupException("cannot start: " + e.getMessage(), e);
         } catch (StartupException e) {
-            closeQuietly(ledger, store);
+            closeAll(components);
             throw e;
         }
     }
@@ -155,16 +172,27 @@ public final class TrustplaneServer implements AutoCloseable {
     public void close() {
         LOG.info("stopping: draining in-flight requests");
         web.stop();
-        ledger.close();
-        store.close();
+        closeAll(components);
         LOG.info("stopped");
     }
 
-    private static void closeQuietly(Ledger ledger, Store store) {
-        if (ledger != null) {
-            ledger.close();
+    private static void closeAll(Deque<AutoCloseable> components) {
+        while (!components.isEmpty()) {
+            AutoCloseable component = components.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", component.getClass().getSimpleName(), e.toString());
+            }
         }
-        store.close();
+    }
+
+    private static Kms openKms(Store store, MasterKeyProvider masterKey, Clock clock) throws StartupException {
+        try {
+            return Kms.open(store, masterKey, KmsConfig.defaults(), clock);
+        } catch (KmsException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     private static StoreUrl parseStoreUrl(String text) throws StartupException {

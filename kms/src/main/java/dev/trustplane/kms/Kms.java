@@ -1,0 +1,118 @@
+package dev.trustplane.kms;
+
+import dev.trustplane.kms.internal.DefaultKms;
+import dev.trustplane.store.Store;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The key store and its operations, with Key Vault / Managed HSM semantics. Thread-safe.
+ *
+ * <p>Names match {@code ^[0-9a-zA-Z-]{1,127}$}; versions are 32 lower-case hex characters. A {@code null} or
+ * empty version means the latest (most recently created) one. Every failure is a {@link KmsException} whose
+ * code is Key Vault's. Private material is kept sealed by the {@link MasterKeyProvider} and opened only for
+ * the duration of one operation.
+ *
+ * <p>Attribute semantics: a disabled version does nothing; outside its nbf/exp window only decrypt,
+ * unwrap and verify work; an operation not in the version's {@code key_ops} is refused (Forbidden).
+ * Deleting removes the whole key (all versions) into the deleted state, where the name stays taken until it
+ * is recovered or purged (by the caller, or automatically after the retention period).
+ */
+public interface Kms {
+    Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
+    Pattern VERSION = Pattern.compile("[0-9a-f]{32}");
+
+    /**
+     * Opens the KMS on {@code store} (migrating its tables) and checks that {@code masterKey} is the one the
+     * existing keys were sealed with.
+     *
+     * @throws KmsException {@code MASTER_KEY_UNAVAILABLE} when the store holds keys sealed under another master key
+     */
+    static Kms open(Store store, MasterKeyProvider masterKey, KmsConfig config, Clock clock) {
+        return DefaultKms.open(store, masterKey, config, clock);
+    }
+
+    KeyBundle create(String name, CreateKeyOptions options);
+
+    /** Imports {@code material} as a new version; destroys its private parts whatever the outcome. */
+    KeyBundle importKey(String name, KeyMaterial material, boolean hsm, KeySettings settings);
+
+    KeyBundle get(String name, String version);
+
+    /** Latest version of each active key, ordered by name. */
+    Page<KeyBundle> list(Optional<String> continuation, int maxResults);
+
+    /** All versions of a key, oldest first. */
+    Page<KeyBundle> listVersions(String name, Optional<String> continuation, int maxResults);
+
+    KeyBundle update(String name, String version, KeyUpdate update);
+
+    DeletedKey delete(String name);
+
+    DeletedKey getDeleted(String name);
+
+    Page<DeletedKey> listDeleted(Optional<String> continuation, int maxResults);
+
+    /** Restores a deleted key; returns its latest version. */
+    KeyBundle recover(String name);
+
+    /**
+     * Removes a deleted key for good.
+     *
+     * @throws KmsException {@code CONFLICT} when purge protection is on and the retention period has not ended
+     */
+    void purge(String name);
+
+    /** Purges every deleted key whose scheduled purge date has passed; returns how many. */
+    int purgeExpired();
+
+    /** Turns purge protection on for the whole vault. Irreversible. */
+    void enablePurgeProtection();
+
+    boolean purgeProtection();
+
+    CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest);
+
+    boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature);
+
+    CryptoResult encrypt(String name, String version, CryptoRequest request);
+
+    CryptoResult decrypt(String name, String version, CryptoRequest request);
+
+    CryptoResult wrapKey(String name, String version, CryptoRequest request);
+
+    CryptoResult unwrapKey(String name, String version, CryptoRequest request);
+
+    /**
+     * An opaque backup of the whole key (every version, attributes, tags, policies), encrypted and authenticated
+     * under the master key: it restores only into a Trustplane holding the same master key.
+     */
+    byte[] backup(String name);
+
+    /**
+     * Restores a backup under its original name and version ids.
+     *
+     * @throws KmsException {@code CONFLICT} when the name exists (active or deleted); {@code BAD_PARAMETER} when the
+     *                      blob is not a backup this vault can open
+     */
+    KeyBundle restore(byte[] backup);
+
+    /** Creates a new version with the latest version's type, size, curve, key_ops and tags. */
+    KeyBundle rotate(String name);
+
+    /** The key's rotation policy, or Key Vault's default when none was set. */
+    RotationPolicy rotationPolicy(String name);
+
+    /** Sets the rotation policy; an empty action list and no expiry removes it. */
+    RotationPolicy setRotationPolicy(String name, RotationPolicy policy);
+
+    /** Rotates every active key whose Rotate trigger has passed for its latest version; returns how many. */
+    int rotateDue();
+
+    /** {@code count} (1–128) random bytes from the JDK's strong source. */
+    byte[] random(int count);
+
+    /** The vault's configuration. */
+    KmsConfig config();
+}

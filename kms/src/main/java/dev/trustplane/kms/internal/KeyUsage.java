@@ -1,0 +1,114 @@
+package dev.trustplane.kms.internal;
+
+import dev.trustplane.kms.CryptoRequest;
+import dev.trustplane.kms.CryptoResult;
+import dev.trustplane.kms.JsonWebKey;
+import dev.trustplane.kms.KeyMaterial;
+import dev.trustplane.kms.KeyOperation;
+import dev.trustplane.kms.KeyType;
+import dev.trustplane.kms.KmsException;
+import dev.trustplane.kms.MasterKeyProvider;
+import dev.trustplane.kms.SignatureAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * The crypto operations on a stored version: state checks (deleted, disabled, key_ops, nbf/exp), then the
+ * algorithm with the material opened from the master key just for this call and destroyed after it.
+ * Public-key operations (verify, RSA encrypt and wrap) use the stored public JWK and never unseal anything.
+ */
+final class KeyUsage {
+    private final KeyRepository repo;
+    private final MasterKeyProvider masterKey;
+    private final Clock clock;
+
+    KeyUsage(KeyRepository repo, MasterKeyProvider masterKey, Clock clock) {
+        this.repo = repo;
+        this.masterKey = masterKey;
+        this.clock = clock;
+    }
+
+    /** The associated data that binds sealed material to its key name and version. */
+    static byte[] associatedData(String name, String version) {
+        return ("trustplane-kms-v1/" + name + "/" + version).getBytes(StandardCharsets.UTF_8);
+    }
+
+    VersionRow activeVersion(String name, String version) {
+        Checks.name(name);
+        String v = Checks.version(name, version);
+        if (repo.key(name).filter(k -> !k.deleted()).isEmpty()) {
+            throw Checks.keyNotFound(name);
+        }
+        return repo.version(name, v).orElseThrow(() -> Checks.keyNotFound(v == null ? name : name + "/" + v));
+    }
+
+    CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest) {
+        VersionRow row = usable(name, version, KeyOperation.SIGN);
+        return CryptoResult.of(row.name(), row.version(), withMaterial(row, m -> CryptoOps.sign(m, alg, digest)));
+    }
+
+    boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
+        VersionRow row = usable(name, version, KeyOperation.VERIFY);
+        if (signature == null) {
+            throw KmsException.badParameter("The 'value' parameter (the signature) is required.");
+        }
+        return CryptoOps.verify(publicMaterial(row.publicKey()), alg, digest, signature);
+    }
+
+    CryptoResult encrypt(String name, String version, CryptoRequest req, boolean wrap) {
+        checkAlgorithm(req, wrap);
+        VersionRow row = usable(name, version, wrap ? KeyOperation.WRAP_KEY : KeyOperation.ENCRYPT);
+        CryptoOps.EncryptOutput out = row.publicKey().kty().family() == KeyType.Family.OCT
+                ? withMaterial(row, m -> CryptoOps.encrypt(m, req))
+                : CryptoOps.encrypt(publicMaterial(row.publicKey()), req);
+        return new CryptoResult(row.name(), row.version(), out.value(), out.iv(), out.tag(), out.tag() == null ? null : req.aad());
+    }
+
+    CryptoResult decrypt(String name, String version, CryptoRequest req, boolean unwrap) {
+        checkAlgorithm(req, unwrap);
+        VersionRow row = usable(name, version, unwrap ? KeyOperation.UNWRAP_KEY : KeyOperation.DECRYPT);
+        byte[] plain = withMaterial(row, m -> CryptoOps.decrypt(m, req));
+        return new CryptoResult(row.name(), row.version(), plain, req.iv(), req.tag(), req.aad());
+    }
+
+    private static void checkAlgorithm(CryptoRequest req, boolean wrap) {
+        if (wrap ? !req.alg().forKeyWrap() : !req.alg().forEncryption()) {
+            throw KmsException.badParameter("Algorithm " + req.alg().wire() + " is not supported by "
+                    + (wrap ? "wrapkey/unwrapkey." : "encrypt/decrypt."));
+        }
+    }
+
+    /** The version, if it exists, is enabled, permits {@code op} and is within nbf/exp where {@code op} needs it. */
+    private VersionRow usable(String name, String version, KeyOperation op) {
+        VersionRow row = activeVersion(name, version);
+        if (!row.enabled()) {
+            throw KmsException.forbidden("Operation " + op.wire() + " is not allowed on a disabled key.");
+        }
+        if (!row.publicKey().keyOps().contains(op)) {
+            throw KmsException.forbidden("Operation " + op.wire() + " is not permitted by this key's key_ops.");
+        }
+        if (!op.allowedOutsideValidity() && !row.isWithinValidity(clock.instant())) {
+            throw KmsException.forbidden("Operation " + op.wire() + " is not allowed: the key is not yet valid or has expired.");
+        }
+        return row;
+    }
+
+    private <T> T withMaterial(VersionRow row, Function<KeyMaterial, T> op) {
+        byte[] plain = masterKey.open(row.sealed(), associatedData(row.name(), row.version()));
+        try (KeyMaterial material = MaterialCodec.decode(plain)) {
+            return op.apply(material);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static KeyMaterial publicMaterial(JsonWebKey key) {
+        return switch (key.kty().family()) {
+            case RSA -> new KeyMaterial.Rsa(key.n(), key.e(), null, null, null, null, null, null);
+            case EC -> new KeyMaterial.Ec(key.crv(), key.x(), key.y(), null);
+            case OCT -> throw new IllegalStateException("oct keys have no public part");
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package dev.trustplane.kms.internal;
+
+import dev.trustplane.kms.KeyMaterial;
+import dev.trustplane.kms.SecretBytes;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPrivateCrtKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import javax.crypto.Cipher;
+
+/**
+ * RSA keys and the raw RSA primitives the signature and encryption code build on. The private operation
+ * goes through the JCA ({@code RSA/ECB/NoPadding}), so whichever provider is preferred (Corretto where it
+ * loads, else SunJCE) does it with CRT and blinding; the public operation is a plain modPow, which handles
+ * no secret.
+ */
+final class Rsa {
+    private Rsa() {}
+
+    static RSAPublicKey publicKey(byte[] n, byte[] e) throws GeneralSecurityException {
+        return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                .generatePublic(new RSAPublicKeySpec(Unsigned.of(n), Unsigned.of(e)));
+    }
+
+    /** A JCA private key for one operation (BigIntegers cannot be zeroed; the caller drops it at once). */
+    static RSAPrivateCrtKey privateKey(KeyMaterial.Rsa m) throws GeneralSecurityException {
+        return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
+                Unsigned.of(m.n()), Unsigned.of(m.e()), big(m.d()), big(m.p()), big(m.q()), big(m.dp()), big(m.dq()),
+                big(m.qi())));
+    }
+
+    static BigInteger big(SecretBytes s) {
+        byte[] bytes = s.copy();
+        try {
+            return new BigInteger(1, bytes);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** Modulus length in bytes. */
+    static int modulusBytes(BigInteger n) {
+        return (n.bitLength() + 7) / 8;
+    }
+
+    /** RSASP1/RSADP: {@code input^d mod n} as k bytes, through the provider (CRT + blinding). */
+    static byte[] privateOp(RSAPrivateCrtKey key, byte[] input) throws GeneralSecurityException {
+        Cipher raw = Cipher.getInstance("RSA/ECB/NoPadding");
+        raw.init(Cipher.DECRYPT_MODE, key);
+        byte[] out = raw.doFinal(input);
+        int k = modulusBytes(key.getModulus());
+        return out.length == k ? out : Unsigned.fixed(Unsigned.of(out), k);
+    }
+
+    /** RSAVP1 for verification: {@code s^e mod n} as k bytes, or null when s is not a valid representative. */
+    static byte[] publicOp(RSAPublicKey key, byte[] signature) {
+        BigInteger n = key.getModulus();
+        int k = modulusBytes(n);
+        if (signature.length != k) {
+            return null;
+        }
+        BigInteger s = Unsigned.of(signature);
+        if (s.compareTo(n) >= 0) {
+            return null;
+        }
+        return Unsigned.fixed(s.modPow(key.getPublicExponent(), n), k);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.trustplane.server.kms;
+
+import dev.trustplane.kms.Kms;
+import dev.trustplane.kms.KmsConfig;
+import dev.trustplane.kms.MasterKeyProvider;
+import dev.trustplane.server.ApiRoutes;
+import dev.trustplane.server.ServerContext;
+import dev.trustplane.server.http.ApiException;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The Key Vault / Managed HSM keys data plane at the server root: {@code /keys...}, {@code /deletedkeys...},
+ * {@code /rng}. Routes only adapt HTTP to {@link Kms}.
+ *
+ * <p>Paths are dispatched by hand rather than by route patterns because Key Vault's shapes overlap and
+ * its SDKs rely on details patterns get wrong: {@code GET /keys/{name}/} (trailing slash) is the latest
+ * version, {@code /keys/{name}/versions} is a listing not a version, and crypto operations may come with or
+ * without a version segment. Every call checks, in order: api-version (400), authorization with Managed
+ * HSM's data action for the operation on {@code /keys/{name}} (403), then the body.
+ */
+public final class KeysRoutes implements ApiRoutes {
+    private final Function<ServerContext, Kms> opener;
+    private volatile Kms kms;
+
+    /** Routes over a KMS the caller opened. */
+    public KeysRoutes(Kms kms) {
+        Objects.requireNonNull(kms, "kms");
+        this.opener = context -> kms;
+    }
+
+    /** Routes that open the KMS on the server's store when registered (migrating its tables). */
+    public KeysRoutes(MasterKeyProvider masterKey, KmsConfig config) {
+        this.opener = context -> Kms.open(context.store(), masterKey, config, context.clock());
+    }
+
+    /** The KMS, once registered. */
+    public Kms kms() {
+        return Objects.requireNonNull(kms, "routes are not registered yet");
+    }
+
+    @Override
+    public void register(HttpRouting.Builder routing, ServerContext context) {
+        Kms opened = kms = opener.apply(context);
+        var keys = new KeyHandlers(opened, context);
+        var deleted = new DeletedKeyHandlers(opened, context);
+        routing.any("/keys", (req, res) -> dispatch(req, res, () -> keys.handle(req, res, segments(req, "/keys"))));
+        routing.any("/keys/{+rest}", (req, res) -> dispatch(req, res, () -> keys.handle(req, res, segments(req, "/keys"))));
+        routing.any("/deletedkeys", (req, res) -> dispatch(req, res, () -> deleted.handle(req, res, segments(req, "/deletedkeys"))));
+        routing.any("/deletedkeys/{+rest}",
+                (req, res) -> dispatch(req, res, () -> deleted.handle(req, res, segments(req, "/deletedkeys"))));
+        routing.any("/rng", (req, res) -> dispatch(req, res, () -> {
+            if (req.prologue().method() != Method.POST) {
+                throw methodNotAllowed(req);
+            }
+            context.require(req, Actions.RNG, "/");
+            var body = context.bodies().readJson(req);
+            KeyRequests.only(body, java.util.Set.of("count"), "");
+            var count = body.get("count");
+            if (count == null || !count.canConvertToInt() || !count.isIntegralNumber()) {
+                throw KeyRequests.bad("The 'count' parameter is required: an integer from 1 to 128.");
+            }
+            KeyVaultHttp.send(res, Status.OK_200, java.util.Map.of("value", KeyJson.b64(opened.random(count.asInt()))));
+        }));
+    }
+
+    /** The path after {@code prefix} split on '/', keeping empty segments: "/keys/a/" → ["a", ""]; "/keys" → []. */
+    static String[] segments(ServerRequest req, String prefix) {
+        String rest = req.path().path().substring(prefix.length());
+        return rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
+    }
+
+    private static void dispatch(ServerRequest req, ServerResponse res, KeyVaultHttp.Call call) {
+        KeyVaultHttp.apiVersion(req);
+        KeyVaultHttp.translate(req, call);
+    }
+
+    static ApiException methodNotAllowed(ServerRequest req) {
+        return new ApiException(Status.METHOD_NOT_ALLOWED_405, "MethodNotAllowed",
+                "The method " + req.prologue().method().text() + " is not allowed on " + req.path().path() + ".");
+    }
+
+    static ApiException noSuchPath(ServerRequest req) {
+        return ApiException.notFound("NotFound", "No API at " + req.prologue().method().text() + " " + req.path().path() + ".");
+    }
+}
