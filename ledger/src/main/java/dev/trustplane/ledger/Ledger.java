@@ -5,12 +5,17 @@ import dev.trustplane.ledger.internal.Hashes;
 import dev.trustplane.ledger.internal.Integrator;
 import dev.trustplane.ledger.internal.LedgerTables;
 import dev.trustplane.ledger.internal.MerkleTree;
+import dev.trustplane.ledger.internal.NodeId;
 import dev.trustplane.ledger.internal.Tiles;
 import dev.trustplane.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -111,7 +116,7 @@ public final class Ledger implements AutoCloseable {
     public byte[] rootHash(long size) {
         return read(h -> {
             requireSize(h, size);
-            return tree(h).root(size);
+            return withTree(h, t -> t.root(size));
         });
     }
 
@@ -122,7 +127,7 @@ public final class Ledger implements AutoCloseable {
             if (index < 0 || index >= size) {
                 throw new LedgerException(LedgerException.Code.NOT_FOUND, "entry " + index + " is not in the tree of size " + size);
             }
-            return tree(h).inclusionProof(index, size);
+            return withTree(h, t -> t.inclusionProof(index, size));
         });
     }
 
@@ -134,7 +139,7 @@ public final class Ledger implements AutoCloseable {
                 throw new LedgerException(LedgerException.Code.INVALID_ARGUMENT,
                         "a consistency proof needs 0 <= from <= to; got from=" + from + " to=" + to);
             }
-            return tree(h).consistencyProof(from, to);
+            return withTree(h, t -> t.consistencyProof(from, to));
         });
     }
 
@@ -151,7 +156,7 @@ public final class Ledger implements AutoCloseable {
             LedgerEntry entry = EntryCodec.decode(index, tables.leaf(h, index).orElseThrow(() -> new LedgerException(
                     LedgerException.Code.INCONSISTENT, "entry " + index + " is missing")));
             return new Receipt(signer.name(), index, entry, Hashes.leaf(entry.leaf()), row.size(), row.root(),
-                    tree(h).inclusionProof(index, row.size()), note.format());
+                    withTree(h, t -> t.inclusionProof(index, row.size())), note.format());
         });
     }
 
@@ -220,9 +225,26 @@ public final class Ledger implements AutoCloseable {
         return note.withSignatures(SignedNote.parse(note.text() + "\n" + String.join("\n", lines) + "\n").signatures());
     }
 
-    private MerkleTree tree(Handle h) {
-        return new MerkleTree((level, index) -> tables.node(h, level, index).orElseThrow(() -> new LedgerException(
-                LedgerException.Code.INCONSISTENT, "subtree hash " + level + "/" + index + " is missing")));
+    /**
+     * Runs a tree computation reading its O(log n) stored hashes in one query instead of one query each:
+     * which hashes a head or proof needs depends only on sizes and indexes, so a first pass over placeholder
+     * hashes records them, and the second pass computes with the stored ones.
+     */
+    private <R> R withTree(Handle h, Function<MerkleTree, R> computation) {
+        Set<NodeId> needed = new LinkedHashSet<>();
+        byte[] placeholder = new byte[Hashes.SIZE];
+        computation.apply(new MerkleTree((level, index) -> {
+            needed.add(new NodeId(level, index));
+            return placeholder;
+        }));
+        Map<NodeId, byte[]> stored = tables.nodes(h, needed);
+        return computation.apply(new MerkleTree((level, index) -> {
+            byte[] hash = stored.get(new NodeId(level, index));
+            if (hash == null) {
+                throw new LedgerException(LedgerException.Code.INCONSISTENT, "subtree hash " + level + "/" + index + " is missing");
+            }
+            return hash;
+        }));
     }
 
     private void requireSize(Handle h, long size) {

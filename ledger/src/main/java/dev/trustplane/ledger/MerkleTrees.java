@@ -21,6 +21,11 @@ public final class MerkleTrees {
         return Hashes.leaf(leaf);
     }
 
+    /** SHA-256(0x01 ‖ left ‖ right): an interior node. */
+    public static byte[] nodeHash(byte[] left, byte[] right) {
+        return Hashes.node(left, right);
+    }
+
     public static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
         return ProofVerifier.verifyInclusion(index, size, leafHash, proof, root);
     }

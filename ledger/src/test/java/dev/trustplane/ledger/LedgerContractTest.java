@@ -194,6 +194,28 @@ abstract class LedgerContractTest {
         assertTreeVerifies(ledger, signer.verifier());
     }
 
+    /** Two integrators on one store (two servers on one PostgreSQL database): each must notice the other's appends. */
+    @Test
+    void two_ledgers_on_one_store_interleave_appends_and_the_tree_verifies() throws Exception {
+        try (Ledger other = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withClock(CLOCK), signer)) {
+            for (int i = 0; i < 40; i++) {
+                assertThat((i % 3 == 0 ? other : ledger).append(entry(i))).isEqualTo(i);
+            }
+            try (var pool = Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 300; i++) {
+                    int k = i;
+                    pool.submit(() -> (k % 2 == 0 ? ledger : other).append(entry(k)));
+                }
+            }
+            assertThat(other.size()).isEqualTo(340);
+        }
+        assertTreeVerifies(ledger, signer.verifier());
+        ledger.close();
+        ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withClock(CLOCK), signer); // integrity check on open
+        assertThat(ledger.append(entry(340))).isEqualTo(340);
+        assertTreeVerifies(ledger, signer.verifier());
+    }
+
     @Test
     void witness_cosignatures_are_verified_stored_and_served() {
         var witnessKeys = Ed25519.generate();

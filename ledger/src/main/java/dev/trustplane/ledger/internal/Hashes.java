@@ -41,11 +41,21 @@ public final class Hashes {
         return d.digest();
     }
 
+    /**
+     * A reset SHA-256 digest of this thread's own. Looking a provider's digest up costs more than hashing 100
+     * bytes, and the integrator hashes every leaf and node of a batch.
+     */
     static MessageDigest sha256() {
+        MessageDigest d = DIGEST.get();
+        d.reset();
+        return d;
+    }
+
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-    }
+    });
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -34,9 +35,20 @@ import org.slf4j.LoggerFactory;
  * and head together. So the database is always exactly at a batch boundary: the head equals the number of
  * entries, every complete subtree hash below it is present, and the latest checkpoint signs the root of
  * precisely those entries. Every acknowledged index was committed before its acknowledgement, hence present.
- * Nothing is kept in memory between batches (the size and the right-edge hashes are read inside the
- * transaction under the head lock), so a restart, or a second server on the same PostgreSQL database,
- * continues correctly; {@link #checkIntegrity} re-verifies the invariant when the ledger opens.
+ * The only state kept between batches is a cache: the tree's right edge ({@link RightEdge}: one hash per set
+ * bit of the size) as of this integrator's last commit. Each batch still reads the head under its lock;
+ * if it is not the cached size (a restart, or another server on the same PostgreSQL database appended) or
+ * the last batch failed, the edge is reloaded from the stored hashes. The cache moves only after a commit
+ * returned, so it never runs ahead of the store; {@link #checkIntegrity} re-verifies the invariant when the
+ * ledger opens.
+ *
+ * <p><b>Throughput.</b> A durable append cannot be acknowledged before its commit, so with c callers a
+ * commit carries at most c entries and appends/s is bounded by c / (commit latency). The batch therefore
+ * closes as soon as every caller inside {@link #append} is in it (no idle wait for callers that do not
+ * exist), and a batch does only: one head read, two plain JDBC batches (entries, new hashes), the checkpoint
+ * insert, the head update, one Ed25519 signature and the commit. Checkpoints stay one per batch: every acknowledged
+ * entry then has a receipt at once and the checkpoint endpoint always covers the head; the signature costs
+ * far less than the commit's fsync (see docs/performance.md).
  */
 public final class Integrator implements AutoCloseable {
     /** Signs the checkpoint for (size, root) and returns the note to store. */
@@ -59,6 +71,10 @@ public final class Integrator implements AutoCloseable {
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final Thread worker;
     private volatile boolean closed;
+    /** Callers inside {@link #append}: queued, in a batch, or not yet returned from the last one. */
+    private final AtomicInteger callers = new AtomicInteger();
+    /** The tree's right edge as of the last commit by this integrator; null = unknown. Worker thread only. */
+    private RightEdge edge;
 
     public Integrator(Store store, LedgerTables tables, Clock clock, int maxBatch, Duration maxDelay,
                       CheckpointSigning signing) {
@@ -74,6 +90,15 @@ public final class Integrator implements AutoCloseable {
 
     /** Queues the entry and waits until it is committed; returns its index. */
     public long append(NewEntry entry) {
+        callers.incrementAndGet();
+        try {
+            return queueAndWait(entry);
+        } finally {
+            callers.decrementAndGet();
+        }
+    }
+
+    private long queueAndWait(NewEntry entry) {
         var done = new CompletableFuture<Long>();
         gate.readLock().lock();
         try {
@@ -128,7 +153,9 @@ public final class Integrator implements AutoCloseable {
     private void collect(List<Pending> batch) throws InterruptedException {
         queue.drainTo(batch, maxBatch - batch.size());
         long deadline = System.nanoTime() + maxDelayNanos;
-        while (batch.size() < maxBatch && maxDelayNanos > 0) {
+        // Wait for more only while some caller inside append() is not in the batch yet (it is about to queue, or
+        // is just returning from the previous batch and may append again): waiting for nobody only adds latency.
+        while (batch.size() < maxBatch && maxDelayNanos > 0 && batch.size() < callers.get()) {
             long left = deadline - System.nanoTime();
             Pending next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
@@ -141,11 +168,14 @@ public final class Integrator implements AutoCloseable {
 
     private void integrate(List<Pending> batch) {
         try {
-            long first = store.inTransaction(h -> write(h, batch));
+            Written written = store.inTransaction(h -> write(h, batch));
+            edge = written.edge(); // only now: a batch that did not commit must not move the cached edge
+            long first = written.first();
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(first + i);
             }
         } catch (Throwable e) { // never let the integrator die with callers waiting: fail the batch, go on
+            edge = null; // the commit's outcome may be unknown (lost connection): reload from the store
             LOG.error("Ledger batch of {} entries failed; none was appended", batch.size(), e);
             var failure = e instanceof LedgerException le ? le
                     : new LedgerException(LedgerException.Code.UNAVAILABLE, "the store failed; the entry was not appended", e);
@@ -153,35 +183,36 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    private long write(Handle h, List<Pending> batch) {
+    /** What a committed batch leaves behind: its first index and the tree's new right edge. */
+    private record Written(long first, RightEdge edge) {}
+
+    private Written write(Handle h, List<Pending> batch) {
         long size = tables.lockHead(h);
+        RightEdge before = edge != null && edge.size() == size ? edge : RightEdge.load(size, stored(h));
         long now = clock.millis();
         List<byte[]> leaves = new ArrayList<>(batch.size());
+        List<byte[]> leafHashes = new ArrayList<>(batch.size());
         List<String> collections = new ArrayList<>(batch.size());
-        Map<NodeId, byte[]> fresh = new LinkedHashMap<>();
         for (Pending p : batch) {
             byte[] leaf = EntryCodec.encode(p.entry(), now);
-            fresh.put(new NodeId(0, size + leaves.size()), Hashes.leaf(leaf));
             leaves.add(leaf);
+            leafHashes.add(Hashes.leaf(leaf));
             collections.add(p.entry().collectionId());
         }
-        long newSize = size + batch.size();
-        HashSource hashes = (level, index) -> {
-            byte[] known = fresh.get(new NodeId(level, index));
-            return known != null ? known : tables.node(h, level, index).orElseThrow(() -> new LedgerException(
-                    LedgerException.Code.INCONSISTENT, "subtree hash " + level + "/" + index + " is missing"));
-        };
-        for (int level = 0; level < 62 && (newSize >> (level + 1)) > (size >> (level + 1)); level++) {
-            for (long j = size >> (level + 1); j < newSize >> (level + 1); j++) {
-                fresh.put(new NodeId(level + 1, j), Hashes.node(hashes.node(level, 2 * j), hashes.node(level, 2 * j + 1)));
-            }
-        }
-        byte[] root = new MerkleTree(hashes).root(newSize);
+        Map<NodeId, byte[]> fresh = new LinkedHashMap<>();
+        RightEdge after = before.append(leafHashes, fresh);
+        long newSize = after.size();
+        byte[] root = after.root();
         tables.insertEntries(h, size, leaves, collections);
         tables.insertNodes(h, fresh);
         tables.insertCheckpoint(h, new LedgerTables.CheckpointRow(newSize, root, signing.sign(newSize, root), now));
         tables.setHead(h, newSize);
-        return size;
+        return new Written(size, after);
+    }
+
+    private HashSource stored(Handle h) {
+        return (level, index) -> tables.node(h, level, index).orElseThrow(() -> new LedgerException(
+                LedgerException.Code.INCONSISTENT, "subtree hash " + level + "/" + index + " is missing"));
     }
 
     /**

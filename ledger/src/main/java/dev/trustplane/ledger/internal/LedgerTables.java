@@ -1,11 +1,17 @@
 package dev.trustplane.ledger.internal;
 
 import dev.trustplane.store.Dialect;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL for the ledger's tables (see {@code db/ledger/V1__ledger.sql}); every method runs on a given handle. */
 public final class LedgerTables {
@@ -33,18 +39,46 @@ public final class LedgerTables {
     }
 
     public void insertEntries(Handle h, long first, List<byte[]> leaves, List<String> collections) {
-        PreparedBatch b = h.prepareBatch("INSERT INTO ledger_entries (idx, collection_id, leaf) VALUES (:idx, :c, :leaf)");
-        for (int i = 0; i < leaves.size(); i++) {
-            b.bind("idx", first + i).bind("c", collections.get(i)).bind("leaf", leaves.get(i)).add();
-        }
-        b.execute();
+        batch(h, "INSERT INTO ledger_entries (idx, collection_id, leaf) VALUES (?, ?, ?)", leaves.size(), (ps, i) -> {
+            ps.setLong(1, first + i);
+            if (collections.get(i) == null) {
+                ps.setNull(2, Types.VARCHAR);
+            } else {
+                ps.setString(2, collections.get(i));
+            }
+            ps.setBytes(3, leaves.get(i));
+        });
     }
 
     /** Inserts new subtree hashes. */
     public void insertNodes(Handle h, Map<NodeId, byte[]> nodes) {
-        PreparedBatch b = h.prepareBatch("INSERT INTO ledger_nodes (lvl, idx, hash) VALUES (:lvl, :idx, :hash)");
-        nodes.forEach((id, hash) -> b.bind("lvl", id.level()).bind("idx", id.index()).bind("hash", hash).add());
-        b.execute();
+        List<Map.Entry<NodeId, byte[]>> rows = List.copyOf(nodes.entrySet());
+        batch(h, "INSERT INTO ledger_nodes (lvl, idx, hash) VALUES (?, ?, ?)", rows.size(), (ps, i) -> {
+            ps.setInt(1, rows.get(i).getKey().level());
+            ps.setLong(2, rows.get(i).getKey().index());
+            ps.setBytes(3, rows.get(i).getValue());
+        });
+    }
+
+    /** Binds one row of a batch insert. */
+    private interface RowBinder {
+        void bind(PreparedStatement ps, int row) throws SQLException;
+    }
+
+    /**
+     * A plain JDBC batch on the transaction's connection: the integrator's hot path, where Jdbi's per-row
+     * named-argument binding cost more than the insert itself.
+     */
+    private static void batch(Handle h, String sql, int rows, RowBinder binder) {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+            for (int i = 0; i < rows; i++) {
+                binder.bind(ps, i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     public Optional<byte[]> node(Handle h, int level, long index) {
@@ -56,6 +90,23 @@ public final class LedgerTables {
     public List<byte[]> nodes(Handle h, int level, long from, int count) {
         return h.createQuery("SELECT hash FROM ledger_nodes WHERE lvl = :lvl AND idx >= :from AND idx < :to ORDER BY idx")
                 .bind("lvl", level).bind("from", from).bind("to", from + count).mapTo(byte[].class).list();
+    }
+
+    /** The stored hashes among {@code ids}, in one query (absent ones are missing from the map). */
+    public Map<NodeId, byte[]> nodes(Handle h, Collection<NodeId> ids) {
+        Map<NodeId, byte[]> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        String where = String.join(" OR ", Collections.nCopies(ids.size(), "(lvl = ? AND idx = ?)"));
+        var query = h.createQuery("SELECT lvl, idx, hash FROM ledger_nodes WHERE " + where);
+        int position = 0;
+        for (NodeId id : ids) {
+            query.bind(position++, id.level()).bind(position++, id.index());
+        }
+        query.map((rs, ctx) -> Map.entry(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
+                .forEach(e -> found.put(e.getKey(), e.getValue()));
+        return found;
     }
 
     public Optional<byte[]> leaf(Handle h, long index) {
@@ -89,8 +140,9 @@ public final class LedgerTables {
     }
 
     public Optional<CheckpointRow> latestCheckpoint(Handle h) {
-        return h.createQuery("SELECT MAX(tree_size) FROM ledger_checkpoints").mapTo(Long.class).findOne()
-                .flatMap(size -> checkpoint(h, size));
+        return h.createQuery("SELECT tree_size, root, note, created_ms FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1")
+                .map((rs, ctx) -> new CheckpointRow(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getLong(4)))
+                .findOne();
     }
 
     public void insertCosignature(Handle h, long size, String name, int keyId, String line) {

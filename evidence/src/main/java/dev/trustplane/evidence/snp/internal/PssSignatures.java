@@ -3,7 +3,6 @@ package dev.trustplane.evidence.snp.internal;
 import dev.trustplane.evidence.internal.CryptoProviders;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +49,9 @@ public final class PssSignatures {
     /** Whether {@code cert} is signed by {@code issuerKey} with AMD's PSS profile. */
     public static boolean certSignedBy(X509Certificate cert, PublicKey issuerKey) {
         try {
-            return algorithmProblem(cert.getSigAlgOID(), cert.getSigAlgParams()).isEmpty()
-                    && verify(issuerKey, cert.getTBSCertificate(), cert.getSignature());
+            return remembered(cert, issuerKey) || remember(cert, issuerKey,
+                    algorithmProblem(cert.getSigAlgOID(), cert.getSigAlgParams()).isEmpty()
+                            && verify(issuerKey, cert.getTBSCertificate(), cert.getSignature()));
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
@@ -60,49 +60,47 @@ public final class PssSignatures {
     /** Whether {@code crl} is signed by {@code issuerKey} with AMD's PSS profile. */
     public static boolean crlSignedBy(X509CRL crl, PublicKey issuerKey) {
         try {
-            return algorithmProblem(crl.getSigAlgOID(), crl.getSigAlgParams()).isEmpty()
-                    && verify(issuerKey, crl.getTBSCertList(), crl.getSignature());
+            return remembered(crl, issuerKey) || remember(crl, issuerKey,
+                    algorithmProblem(crl.getSigAlgOID(), crl.getSigAlgParams()).isEmpty()
+                            && verify(issuerKey, crl.getTBSCertList(), crl.getSignature()));
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
 
     /**
-     * Successful checks, keyed by SHA-256 of (key, signed bytes, signature). A signature check is a pure
-     * function of those three, so a hit is as good as a new check; it saves the two RSA-4096 checks per
-     * report when the same chain endorses many reports. Only successes are kept, the size is bounded, and
-     * every other check (validity, names, revocation) still runs on every verification.
+     * Successful checks, keyed by (signed object, issuer key). A signature check is a pure function of the
+     * certificate's or CRL's bytes (which include the signature) and the key, and both types compare by
+     * their encoding, so a hit is as good as a new check; it saves the two RSA-4096 checks per report
+     * when the same chain endorses many reports. Only successes are kept, the size is bounded, and every
+     * other check (validity, names, revocation) still runs on every verification.
      */
-    private static final Map<String, Boolean> VERIFIED = new ConcurrentHashMap<>();
+    private static final Map<Signed, Boolean> VERIFIED = new ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED = 4096;
+
+    private record Signed(Object certOrCrl, PublicKey key) {}
+
+    private static boolean remembered(Object signed, PublicKey key) {
+        return VERIFIED.containsKey(new Signed(signed, key));
+    }
+
+    private static boolean remember(Object signed, PublicKey key, boolean ok) {
+        if (ok) {
+            if (VERIFIED.size() >= MAX_REMEMBERED) {
+                VERIFIED.clear();
+            }
+            VERIFIED.put(new Signed(signed, key), Boolean.TRUE);
+        }
+        return ok;
+    }
 
     private static boolean verify(PublicKey key, byte[] tbs, byte[] signature) throws GeneralSecurityException {
         if (!(key instanceof RSAPublicKey rsa) || rsa.getModulus().bitLength() < 2048) {
             return false;
         }
-        String memo = memoKey(key, tbs, signature);
-        if (VERIFIED.containsKey(memo)) {
-            return true;
-        }
         Signature s = CryptoProviders.rsaPssSha384Verifier();
         s.initVerify(key);
         s.update(tbs);
-        boolean ok = s.verify(signature);
-        if (ok) {
-            if (VERIFIED.size() >= MAX_REMEMBERED) {
-                VERIFIED.clear();
-            }
-            VERIFIED.put(memo, Boolean.TRUE);
-        }
-        return ok;
-    }
-
-    private static String memoKey(PublicKey key, byte[] tbs, byte[] signature) throws GeneralSecurityException {
-        MessageDigest digest = CryptoProviders.sha256();
-        for (byte[] part : new byte[][] {key.getEncoded(), tbs, signature}) {
-            digest.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
-            digest.update(part);
-        }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return s.verify(signature);
     }
 }
