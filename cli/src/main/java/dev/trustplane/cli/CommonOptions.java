@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout");
+            "drain-timeout", "trust");
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")
@@ -31,18 +31,29 @@ final class CommonOptions {
     /** Builds the server configuration, with {@code listen} and TLS flags when the command has them. */
     ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
             String drainFlag, Map<String, String> env) throws UsageException {
+        return toServerConfig(listenFlag, tlsCertFlag, tlsKeyFlag, maxBodyFlag, drainFlag, null, env);
+    }
+
+    /** As above, with the attestation trust profile ({@code production} or {@code simulated}). */
+    ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
+            String drainFlag, String trustFlag, Map<String, String> env) throws UsageException {
         Settings settings = Settings.load(config, KEYS, env);
         ListenAddress listen = ListenAddress.parse(settings.get("listen", listenFlag, "127.0.0.1:8443"));
         Optional<Path> cert = Optional.ofNullable(settings.get("tls-cert", str(tlsCertFlag), null)).map(Path::of);
         Optional<Path> key = Optional.ofNullable(settings.get("tls-key", str(tlsKeyFlag), null)).map(Path::of);
         long maxBody = parseSize(settings.get("max-body", maxBodyFlag, "1MiB"));
+        String trust = settings.get("trust", trustFlag, "production");
+        if (!trust.equals("production") && !trust.equals("simulated")) {
+            throw new UsageException("trust must be production or simulated, got '" + trust + "'");
+        }
         try {
             return new ServerConfig(
                     Path.of(settings.get("data-dir", dataDir, "trustplane-data")),
                     listen.host(), listen.port(),
                     settings.get("store", store, "sqlite"),
                     cert, key, maxBody,
-                    Durations.parse(settings.get("drain-timeout", drainFlag, "10s")));
+                    Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
+                    trust.equals("simulated"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

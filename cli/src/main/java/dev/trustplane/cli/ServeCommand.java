@@ -31,9 +31,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long in-flight requests may finish on shutdown (default 10s).")
     String drainTimeout;
 
+    @Option(names = "--trust", paramLabel = "PROFILE",
+            description = "Attestation roots: production (default; AMD roots pinned in code) or simulated (adds the simulator's roots; for demos and tests only).")
+    String trust;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, System.getenv());
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv());
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param tlsKey the operator's private key (PEM), given together with {@code tlsCert}
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param drainTimeout how long in-flight requests may finish after SIGTERM
+ * @param simulatedTrust whether attestation also trusts the simulator's roots (never in production)
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
-        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout) {
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -45,10 +46,15 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
     public static ServerConfig forTests(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "sqlite", Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_BODY, Duration.ofSeconds(5));
+                DEFAULT_MAX_BODY, Duration.ofSeconds(5), false);
     }
 
     public ServerConfig withStore(String newStore) {
-        return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout);
+        return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
+                simulatedTrust);
+    }
+
+    public ServerConfig withSimulatedTrust(boolean simulated) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated);
     }
 }

@@ -14,17 +14,21 @@ import dev.trustplane.server.http.RequestIds;
 import dev.trustplane.server.tls.DevCertificateAuthority;
 import dev.trustplane.server.tls.ServerTls;
 import dev.trustplane.server.tls.TlsException;
+import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.kms.Kms;
 import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.KmsMaintenance;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.SealedFileMasterKey;
+import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.ledger.Ledger;
 import dev.trustplane.ledger.LedgerConfig;
 import dev.trustplane.server.ledger.LedgerIdentity;
+import dev.trustplane.server.attestation.AttestationRoutes;
 import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
+import dev.trustplane.simulator.SimulatedRoots;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
 import dev.trustplane.store.StoreUrl;
@@ -108,6 +112,7 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new LedgerRoutes(ledger));
             all.add(new KeysRoutes(kms));
+            all.add(new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()), DecisionLog.of(ledger)));
             all.addAll(apis);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -185,6 +190,18 @@ public final class TrustplaneServer implements AutoCloseable {
                 LOG.warn("closing {} failed: {}", component.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    /** Production trusts the vendor roots pinned in code; simulated adds the simulator's roots, loudly. */
+    private static TrustProfile attestationTrust(boolean simulated) {
+        if (!simulated) {
+            return TrustProfile.production();
+        }
+        LOG.warn("TRUST PROFILE 'simulated': attestation also accepts evidence signed by the simulator's PUBLIC roots. "
+                + "Tokens carry x-trustplane-simulated: true. Never use this in production.");
+        var anchors = new ArrayList<>(TrustProfile.production().anchors());
+        anchors.addAll(SimulatedRoots.standard().trustProfile().anchors());
+        return TrustProfile.simulated(anchors);
     }
 
     private static Kms openKms(Store store, MasterKeyProvider masterKey, Clock clock) throws StartupException {

@@ -1,0 +1,170 @@
+package dev.trustplane.server.attestation;
+
+import dev.trustplane.attestation.AttestationPolicy;
+import dev.trustplane.attestation.AttestationTokens;
+import dev.trustplane.attestation.PolicyDecision;
+import dev.trustplane.attestation.PolicyInput;
+import dev.trustplane.attestation.PolicyParseException;
+import dev.trustplane.attestation.TokenClaims;
+import dev.trustplane.evidence.AppraisalResult;
+import dev.trustplane.evidence.Reason;
+import dev.trustplane.evidence.TrustProfile;
+import dev.trustplane.evidence.appraisal.EvidenceAppraiser;
+import dev.trustplane.evidence.appraisal.EvidenceType;
+import dev.trustplane.ledger.DecisionLog;
+import dev.trustplane.ledger.DecisionRecord;
+import dev.trustplane.server.http.ApiException;
+import io.helidon.http.Status;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One attestation, start to finish: appraise the evidence (is it genuine hardware evidence under the trust
+ * profile?), check MAA's bindings, evaluate the policy, sign the token, and record the verdict in the decision log
+ * whatever it was. Each step that fails ends the call with a 400 whose code names that step.
+ *
+ * <p>Bindings, as MAA's {@code models.tsp} states them: SHA-256(runtimeData.data) must equal the first 32 bytes
+ * of SNP REPORT_DATA (the other 32 are not checked: MAA's clients zero them, and they are the workload's to use);
+ * SHA-256(initTimeData.data) must equal HOST_DATA. Absent data is not checked, as in MAA. For AzureCvm the
+ * evidence appraiser checks the nonce against the vTPM quote itself.
+ *
+ * <p>The decision record holds the evidence digest, type, policy hash, verdict, reasons and caller; never the
+ * evidence, runtime data or token. A permitted attestation whose record cannot be written gets no token (the
+ * {@link DecisionLog} contract: unrecorded means not decided).
+ */
+final class Attester {
+    private final TrustProfile profile;
+    private final Clock clock;
+    private final AttestationTokens tokens;
+    private final PolicyStore policies;
+    private final DecisionLog log;
+
+    Attester(TrustProfile profile, Clock clock, AttestationTokens tokens, PolicyStore policies, DecisionLog log) {
+        this.profile = profile;
+        this.clock = clock;
+        this.tokens = tokens;
+        this.policies = policies;
+        this.log = log;
+    }
+
+    /** @return the signed token */
+    String attest(AttestRequest request, String issuer, String caller) {
+        AttestationPolicy policy = policy(request);
+        String defaultType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM ? "azurevm" : "sevsnpvm";
+        EvidenceType evidenceType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM
+                ? EvidenceType.AZURE_CVM : EvidenceType.SNP;
+        var options = new EvidenceAppraiser.Options(Optional.of(evidenceType), profile, clock, false,
+                request.quoteNonce(), Optional.empty());
+        AppraisalResult appraisal = new EvidenceAppraiser(options).appraise(request.evidence(), List.of());
+        Decision d = new Decision(request, policy, caller);
+        if (!appraisal.genuine()) {
+            Reason first = appraisal.reasons().getFirst();
+            throw d.refuse("Evidence" + pascal(first.code().name()), "The evidence is not genuine: "
+                    + String.join("; ", appraisal.reasons().stream().map(r -> r.code() + ": " + r.detail()).toList()),
+                    appraisal.reasons().stream().map(r -> r.code() + ": " + r.detail()).toList());
+        }
+        checkBinding(d, appraisal, request.runtimeData(), "x-ms-sevsnpvm-reportdata", 32, "RuntimeDataMismatch",
+                "SHA-256(runtimeData) does not equal REPORT_DATA[0:32]");
+        checkBinding(d, appraisal, request.initTimeData(), "x-ms-sevsnpvm-hostdata", 32, "InitTimeDataMismatch",
+                "SHA-256(initTimeData) does not equal HOST_DATA");
+        Map<String, Object> runtime = request.runtimeData().map(AttestRequest.BoundData::claims).orElse(Map.of());
+        Map<String, Object> initTime = request.initTimeData().map(AttestRequest.BoundData::claims).orElse(Map.of());
+        PolicyDecision decision = policy.evaluate(PolicyInput.of(appraisal, runtime, initTime));
+        if (!decision.permitted()) {
+            throw d.refuse("PolicyEvaluationDenied", "The attestation policy denied the evidence: "
+                    + decision.explanation().summary() + ".", List.of(decision.explanation().summary()));
+        }
+        String type = appraisal.claims().get("x-ms-attestation-type") instanceof String s ? s : defaultType;
+        var claims = TokenClaims.of(type, policy.hash(), request.nonce(), appraisal.claims(), runtime, initTime,
+                decision, profile.kind() == TrustProfile.Kind.SIMULATED);
+        d.record("permitted", List.of(decision.explanation().summary()));
+        return tokens.issue(issuer, claims);
+    }
+
+    private AttestationPolicy policy(AttestRequest request) {
+        if (request.draftPolicy().isEmpty()) {
+            return policies.current(request.type());
+        }
+        try {
+            return AttestationPolicy.parse(request.draftPolicy().get());
+        } catch (PolicyParseException e) {
+            throw ApiException.badRequest("InvalidPolicy", "draftPolicyForAttestation does not parse: " + e.getMessage());
+        }
+    }
+
+    private static void checkBinding(Decision d, AppraisalResult appraisal, Optional<AttestRequest.BoundData> data,
+            String claim, int length, String code, String message) {
+        if (data.isEmpty()) {
+            return;
+        }
+        if (!(appraisal.claims().get(claim) instanceof String hex)) {
+            throw d.refuse(code, message + ": the evidence has no " + claim + ".", List.of(code));
+        }
+        byte[] field = HexFormat.of().parseHex(hex);
+        byte[] expected = sha256(data.get().bytes());
+        if (field.length < length || !MessageDigest.isEqual(Arrays.copyOf(field, length), expected)) {
+            throw d.refuse(code, message + ".", List.of(code));
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        }
+    }
+
+    private static String pascal(String constant) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : constant.toLowerCase(Locale.ROOT).split("_")) {
+            sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return sb.toString();
+    }
+
+    /** The decision record of one call, written once with its verdict. */
+    private final class Decision {
+        private final AttestRequest request;
+        private final AttestationPolicy policy;
+        private final String caller;
+
+        Decision(AttestRequest request, AttestationPolicy policy, String caller) {
+            this.request = request;
+            this.policy = policy;
+            this.caller = caller;
+        }
+
+        ApiException refuse(String code, String message, List<String> reasons) {
+            record("denied", reasons);
+            return ApiException.badRequest(code, message);
+        }
+
+        void record(String verdict, List<String> reasons) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("attestationType", request.type().routeName());
+            fields.put("evidenceSha256", HexFormat.of().formatHex(sha256(request.evidenceBytes())));
+            fields.put("policyHash", policy.hash());
+            fields.put("draftPolicy", request.draftPolicy().isPresent());
+            fields.put("trustProfile", profile.kind().name().toLowerCase(Locale.ROOT));
+            fields.put("verdict", verdict);
+            fields.put("reasons", new ArrayList<>(reasons));
+            fields.put("caller", caller);
+            try {
+                log.append(new DecisionRecord("attestation.verdict", fields));
+            } catch (RuntimeException e) {
+                throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "DecisionLogUnavailable",
+                        "The decision could not be recorded, so no token is issued; retry later.");
+            }
+        }
+    }
+}
