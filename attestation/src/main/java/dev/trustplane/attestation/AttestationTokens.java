@@ -127,7 +127,12 @@ public final class AttestationTokens {
 
     /** The public JWKS for {@code /certs}: every key with {@code kid, kty, use, alg, x5c}. */
     public Map<String, Object> jwks() {
-        return new JWKSet(jwk.toPublicJWK()).toJSONObject(true);
+        return publicKeys().toJSONObject(true);
+    }
+
+    /** The public signing keys (what relying parties such as secure key release verify tokens with). */
+    public JWKSet publicKeys() {
+        return new JWKSet(jwk.toPublicJWK());
     }
 
     /** The token lifetime. */

@@ -1,8 +1,11 @@
 package dev.trustplane.cli;
 
+import dev.trustplane.kms.release.TrustedAuthority;
 import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.config.Durations;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust");
+            "drain-timeout", "trust", "trusted-authorities");
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")
@@ -53,10 +56,32 @@ final class CommonOptions {
                     settings.get("store", store, "sqlite"),
                     cert, key, maxBody,
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
-                    trust.equals("simulated"));
+                    trust.equals("simulated"), List.of());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * The trusted authorities: the repeatable flag, else {@code trusted-authorities} (environment or config file,
+     * specs separated by spaces).
+     */
+    List<TrustedAuthority> trustedAuthorities(List<String> flags,
+            Map<String, String> env) throws UsageException {
+        Settings settings = Settings.load(config, KEYS, env);
+        String specs = flags == null || flags.isEmpty() ? settings.get("trusted-authorities", null, "") : String.join(" ", flags);
+        var out = new ArrayList<TrustedAuthority>();
+        for (String spec : specs.strip().split("\\s+")) {
+            if (spec.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(TrustedAuthority.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static String str(Path p) {

@@ -35,9 +35,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Attestation roots: production (default; AMD roots pinned in code) or simulated (adds the simulator's roots; for demos and tests only).")
     String trust;
 
+    @Option(names = "--trusted-authority", paramLabel = "URL[,ca=FILE][,pin=FILE]",
+            description = "An external attestation service (e.g. an Azure Attestation instance) whose tokens key release accepts; repeatable. ca= adds a CA for fetching its metadata, pin= accepts only this signing certificate.")
+    List<String> trustedAuthorities;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv());
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv())
+                .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

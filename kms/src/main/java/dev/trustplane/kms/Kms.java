@@ -85,6 +85,16 @@ public interface Kms {
     CryptoResult unwrapKey(String name, String version, CryptoRequest request);
 
     /**
+     * For secure key release only: the version's private material in the release encoding (PKCS#8 DER for RSA
+     * and EC, the raw bytes for oct). The version must be exportable and enabled; nbf/exp do not matter (Key
+     * Vault releases keys outside their validity window). Release-policy checks are the caller's job. The
+     * caller destroys the result.
+     *
+     * @throws KmsException {@code FORBIDDEN} when the version is not exportable or disabled
+     */
+    SecretBytes exportForRelease(String name, String version);
+
+    /**
      * An opaque backup of the whole key (every version, attributes, tags, policies), encrypted and authenticated
      * under the master key: it restores only into a Trustplane holding the same master key.
      */

@@ -1,7 +1,9 @@
 package dev.trustplane.server;
 
+import dev.trustplane.kms.release.TrustedAuthority;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,9 +20,12 @@ import java.util.Optional;
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param drainTimeout how long in-flight requests may finish after SIGTERM
  * @param simulatedTrust whether attestation also trusts the simulator's roots (never in production)
+ * @param trustedAuthorities external attestation services whose tokens secure key release accepts, besides this
+ *                           server's own
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
-        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust,
+        List<TrustedAuthority> trustedAuthorities) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -29,6 +34,7 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(store, "store");
+        trustedAuthorities = List.copyOf(trustedAuthorities);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
@@ -46,15 +52,21 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
     public static ServerConfig forTests(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "sqlite", Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_BODY, Duration.ofSeconds(5), false);
+                DEFAULT_MAX_BODY, Duration.ofSeconds(5), false, List.of());
     }
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust);
+                simulatedTrust, trustedAuthorities);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated);
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
+                trustedAuthorities);
+    }
+
+    public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                authorities);
     }
 }

@@ -111,8 +111,11 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new LedgerRoutes(ledger));
-            all.add(new KeysRoutes(kms));
-            all.add(new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()), DecisionLog.of(ledger)));
+            var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
+                    DecisionLog.of(ledger));
+            all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),
+                    config.trustedAuthorities(), config.simulatedTrust(), DecisionLog.of(ledger))));
+            all.add(attestation);
             all.addAll(apis);
             WebServer web = WebServer.builder()
                     .host(config.host())

@@ -16,6 +16,7 @@ import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.Page;
 import dev.trustplane.kms.RotationPolicy;
+import dev.trustplane.kms.SecretBytes;
 import dev.trustplane.kms.SignatureAlgorithm;
 import dev.trustplane.store.Store;
 import java.security.GeneralSecurityException;
@@ -240,6 +241,11 @@ public final class DefaultKms implements Kms {
     @Override
     public CryptoResult unwrapKey(String name, String version, CryptoRequest request) {
         return usage.decrypt(name, version, request, true);
+    }
+
+    @Override
+    public SecretBytes exportForRelease(String name, String version) {
+        return usage.exportForRelease(name, version);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.trustplane.kms.KeyMaterial;
 import dev.trustplane.kms.KeyOperation;
 import dev.trustplane.kms.KeyType;
 import dev.trustplane.kms.KmsException;
+import dev.trustplane.kms.SecretBytes;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.SignatureAlgorithm;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,18 @@ final class KeyUsage {
         VersionRow row = usable(name, version, unwrap ? KeyOperation.UNWRAP_KEY : KeyOperation.DECRYPT);
         byte[] plain = withMaterial(row, m -> CryptoOps.decrypt(m, req));
         return new CryptoResult(row.name(), row.version(), plain, req.iv(), req.tag(), req.aad());
+    }
+
+    /** The release encoding of an exportable, enabled version's material; validity dates do not matter. */
+    SecretBytes exportForRelease(String name, String version) {
+        VersionRow row = activeVersion(name, version);
+        if (!row.exportable()) {
+            throw KmsException.forbidden("The key " + name + " is not exportable, so it cannot be released.");
+        }
+        if (!row.enabled()) {
+            throw KmsException.forbidden("The key version is disabled and cannot be released.");
+        }
+        return withMaterial(row, ExportEncoding::encode);
     }
 
     private static void checkAlgorithm(CryptoRequest req, boolean wrap) {

@@ -24,6 +24,7 @@ final class Actions {
     static final String BACKUP = P + "backup/action";
     static final String RESTORE = P + "restore/action";
     static final String ROTATE = P + "rotate/action";
+    static final String RELEASE = P + "release/action";
     static final String RNG = "Microsoft.KeyVault/managedHsm/rng/action";
 
     private Actions() {}

@@ -22,11 +22,13 @@ final class KeyHandlers {
     private final Kms kms;
     private final ServerContext context;
     private final KeyAdminHandlers admin;
+    private final ReleaseHandlers release;
 
-    KeyHandlers(Kms kms, ServerContext context) {
+    KeyHandlers(Kms kms, ServerContext context, ReleaseHandlers release) {
         this.kms = kms;
         this.context = context;
         this.admin = new KeyAdminHandlers(kms, context);
+        this.release = release;
     }
 
     void handle(ServerRequest req, ServerResponse res, String[] seg) {
@@ -44,6 +46,13 @@ final class KeyHandlers {
         String resource = "/keys/" + name;
         if (seg.length == 1 && name.equals("restore") && method == Method.POST) {
             admin.restore(req, res);
+            return;
+        }
+        if (seg.length >= 2 && seg[seg.length - 1].equals("release") && !seg[1].isEmpty()) {
+            if (release == null) {
+                throw KeysRoutes.noSuchPath(req);
+            }
+            release.handle(req, res, name, seg.length == 3 ? seg[1] : null);
             return;
         }
         if (seg.length == 2 && KeyAdminHandlers.PATHS.contains(seg[1])) {

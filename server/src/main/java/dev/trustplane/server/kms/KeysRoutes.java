@@ -11,7 +11,22 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.trustplane.kms.release.LocalSigningKeys;
+import dev.trustplane.kms.release.NonceRegistry;
+import dev.trustplane.kms.release.OpenIdSigningKeys;
+import dev.trustplane.kms.release.SigningKeys;
+import dev.trustplane.kms.release.TokenVerifier;
+import dev.trustplane.kms.release.TrustedAuthority;
+import dev.trustplane.ledger.DecisionLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -26,17 +41,37 @@ import java.util.function.Function;
  */
 public final class KeysRoutes implements ApiRoutes {
     private final Function<ServerContext, Kms> opener;
+    private final Optional<Release> release;
     private volatile Kms kms;
 
-    /** Routes over a KMS the caller opened. */
+    /**
+     * What secure key release needs besides the KMS.
+     *
+     * @param dataDir where the release signing key lives ({@code kms/release-signing.pk8})
+     * @param ownSigningKeys this server's attestation token signing keys, trusted out of the box
+     * @param authorities external attestation services also trusted
+     * @param acceptSimulated whether tokens attesting simulated evidence are accepted (serve --trust simulated)
+     * @param log where every release and denial is recorded
+     */
+    public record Release(Path dataDir, Supplier<JWKSet> ownSigningKeys, List<TrustedAuthority> authorities,
+            boolean acceptSimulated, DecisionLog log) {}
+
+    /** Routes over a KMS the caller opened, without secure key release (its route answers 404). */
     public KeysRoutes(Kms kms) {
+        this(kms, null);
+    }
+
+    /** Routes over a KMS the caller opened, with secure key release when {@code release} is not null. */
+    public KeysRoutes(Kms kms, Release release) {
         Objects.requireNonNull(kms, "kms");
         this.opener = context -> kms;
+        this.release = Optional.ofNullable(release);
     }
 
     /** Routes that open the KMS on the server's store when registered (migrating its tables). */
     public KeysRoutes(MasterKeyProvider masterKey, KmsConfig config) {
         this.opener = context -> Kms.open(context.store(), masterKey, config, context.clock());
+        this.release = Optional.empty();
     }
 
     /** The KMS, once registered. */
@@ -47,7 +82,7 @@ public final class KeysRoutes implements ApiRoutes {
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         Kms opened = kms = opener.apply(context);
-        var keys = new KeyHandlers(opened, context);
+        var keys = new KeyHandlers(opened, context, release.map(r -> releaseHandlers(opened, r, context)).orElse(null));
         var deleted = new DeletedKeyHandlers(opened, context);
         routing.any("/keys", (req, res) -> dispatch(req, res, () -> keys.handle(req, res, segments(req, "/keys"))));
         routing.any("/keys/{+rest}", (req, res) -> dispatch(req, res, () -> keys.handle(req, res, segments(req, "/keys"))));
@@ -67,6 +102,22 @@ public final class KeysRoutes implements ApiRoutes {
             }
             KeyVaultHttp.send(res, Status.OK_200, java.util.Map.of("value", KeyJson.b64(opened.random(count.asInt()))));
         }));
+    }
+
+    private static ReleaseHandlers releaseHandlers(Kms kms, Release r, ServerContext context) {
+        try {
+            List<SigningKeys> sources = new ArrayList<>();
+            sources.add(new LocalSigningKeys(r.ownSigningKeys()));
+            for (TrustedAuthority authority : r.authorities()) {
+                sources.add(new OpenIdSigningKeys(authority, context.clock()));
+            }
+            var verifier = new TokenVerifier(sources, context.clock(), r.acceptSimulated());
+            var releases = new KeyReleases(kms, verifier, ReleaseSigning.loadOrCreate(r.dataDir()),
+                    new NonceRegistry(context.store(), context.clock()), r.log());
+            return new ReleaseHandlers(releases, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The path after {@code prefix} split on '/', keeping empty segments: "/keys/a/" → ["a", ""]; "/keys" → []. */

@@ -64,6 +64,25 @@ public final class DevCertificateAuthority {
         }
     }
 
+    /**
+     * Issues a certificate for {@code subjectKey} from the development CA in {@code tlsDir}, with the same names
+     * as the development server certificate; empty when there is no development CA (the operator brought their
+     * own TLS material). Used for the key release signing certificate, so one trust anchor ({@code ca.pem})
+     * covers both the TLS connection and the signed release responses.
+     */
+    public static java.util.Optional<java.util.List<X509Certificate>> issue(Path tlsDir, String commonName,
+            java.security.PublicKey subjectKey) throws TlsException, GeneralSecurityException {
+        if (!Files.exists(tlsDir.resolve(CA_KEY))) {
+            return java.util.Optional.empty();
+        }
+        X509Certificate ca = Pem.readCertificates(tlsDir.resolve(CA_CERT)).getFirst();
+        var caKeys = new KeyPair(ca.getPublicKey(), Pem.readPrivateKey(tlsDir.resolve(CA_KEY)));
+        X509Certificate leaf = sign(new X500Name("CN=" + commonName + ",O=Trustplane"),
+                X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), new KeyPair(subjectKey, null), caKeys,
+                Instant.now(), SERVER_VALIDITY, false);
+        return java.util.Optional.of(java.util.List.of(leaf, ca));
+    }
+
     private static void writeMaterial(Path dir) throws IOException, GeneralSecurityException {
         Instant now = Instant.now();
         KeyPair caKeys = newKeyPair();
