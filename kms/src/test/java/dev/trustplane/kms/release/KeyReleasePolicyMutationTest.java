@@ -28,6 +28,10 @@ class KeyReleasePolicyMutationTest {
     private static final String[] NAMES = {"version", "anyOf", "allOf", "authority", "claim", "condition", "value", "equals",
         "notEquals", "less", "lessOrEquals", "greater", "greaterOrEquals", "exists", "anyof", "x"};
 
+    /** Lexically awkward inserts: out-of-range exponents, long numbers, escapes, BOM, deep openers. */
+    private static final String[] TOKENS = {"1e99999999999", "-1E-99999999999", "1" + "0".repeat(120), "1e999999", "-0",
+        "\"\\u0000\"", "\"\\ud800\"", "\uFEFF", "null", "true", "[[[[[[[[[[[[[[[[", "{\"a\":{\"b\":", "\"claim\":\"a\","};
+
     private static final List<String> SEEDS = List.of(
             """
             {"version":"1.0.0","anyOf":[{"authority":"https://sharedweu.weu.attest.azure.net/","allOf":[
@@ -109,8 +113,14 @@ class KeyReleasePolicyMutationTest {
         int edits = 1 + random.nextInt(4);
         for (int i = 0; i < edits && !out.isEmpty(); i++) {
             int at = random.nextInt(out.size());
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(6)) {
                 case 0 -> out.set(at, (byte) random.nextInt(256));
+                case 5 -> {
+                    byte[] token = TOKENS[random.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8);
+                    for (int t = token.length - 1; t >= 0; t--) {
+                        out.add(at, token[t]);
+                    }
+                }
                 case 1 -> out.add(at, "{}[]\",:.\\0-e".getBytes(StandardCharsets.US_ASCII)[random.nextInt(12)]);
                 case 2 -> out.subList(at, Math.min(out.size(), at + 1 + random.nextInt(16))).clear();
                 case 3 -> out.subList(at, out.size()).clear();

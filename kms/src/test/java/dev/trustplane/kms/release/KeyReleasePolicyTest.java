@@ -80,6 +80,16 @@ class KeyReleasePolicyTest {
         }
 
         @Test
+        void extreme_exponents_compare_without_expansion_and_display_bounded() {
+            KeyReleasePolicy p = single("{\"claim\":\"v\",\"greater\":1e999999}");
+            ReleaseVerdict v = p.evaluate(MAA, claims("{\"v\":5}"));
+            assertThat(v.allowed()).isFalse();
+            assertThat(v.firstFailure().get().expected()).isEqualTo("1E+999999");
+            assertThat(allows(single("{\"claim\":\"v\",\"less\":1e999999}"), "{\"v\":\"1e999998\"}")).isTrue();
+            assertThat(allows(single("{\"claim\":\"v\",\"greater\":-1e999999}"), "{\"v\":-1e308}")).isTrue();
+        }
+
+        @Test
         void string_claims_compare_exactly_and_case_sensitively() {
             KeyReleasePolicy p = single("{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"}");
             assertThat(allows(p, "{\"x-ms-attestation-type\":\"sevsnpvm\"}")).isTrue();
@@ -397,29 +407,40 @@ class KeyReleasePolicyTest {
             assertThat(p.evaluate("https://fabrikam1.wus.attest.azure.net/", claims(uvm.formatted("true"))).allowed()).isFalse();
         }
 
-        /** Azure's CVM policy shape: one block per regional shared MAA (trailing slash), TDX accepted in most regions. */
+        /**
+         * Azure's CVM policy (confidential-computing-cvm skr-policy.json): one block per regional shared MAA, in the
+         * file's order, authority after the conditions and with a trailing slash; some regions accept only SEV-SNP,
+         * and {@code frs} appears twice (TDX+SNP, then SNP only).
+         */
         @Test
         void cvm_deployment_policy_with_many_regional_authorities() {
-            List<String> tdxRegions = List.of("eus", "wus", "neu", "weu", "sasia", "easia", "jpe", "swn", "sww", "ilc", "itn",
-                    "eus2", "eus2e", "cus", "eau", "sau", "cin", "wus3", "ncus", "sec", "noe", "sin", "jpw", "jinc", "jinw",
-                    "krs", "krc", "den", "dewc", "uks");
-            List<String> snpOnly = List.of("scus", "cuse", "uaen");
-            String blocks = IntStream.range(0, tdxRegions.size() + snpOnly.size()).mapToObj(i -> {
-                boolean tdx = i < tdxRegions.size();
-                String region = tdx ? tdxRegions.get(i) : snpOnly.get(i - tdxRegions.size());
-                String types = (tdx ? "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"tdxvm\"}," : "")
+            List<String> regions = List.of("eus", "wus", "neu", "weu", "sasia", "easia", "jpe", "swn", "sww", "ilc", "itn",
+                    "eus2", "eus2e", "scus", "cuse", "cus", "eau", "sau", "cin", "uaen", "wus3", "ncus", "sec", "noe", "sin",
+                    "jpw", "jinc", "jinw", "krs", "krc", "den", "dewc", "uks", "ukw", "frc", "frs", "cau", "san", "uaec",
+                    "cac", "cae", "plc", "saw", "wus2", "mxc", "now", "sbr", "cau2", "sebr", "wcus", "frs");
+            java.util.Set<Integer> snpOnly = java.util.Set.of(13, 14, 19, 43, 44, 45, 46, 47, 48, 49, 50);
+            String blocks = IntStream.range(0, regions.size()).mapToObj(i -> {
+                String region = regions.get(i);
+                String types = (snpOnly.contains(i) ? "" : "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"tdxvm\"},")
                         + "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"}";
-                return "{\"allOf\":[{\"claim\":\"x-ms-compliance-status\",\"equals\":\"azure-compliant-cvm\"},{\"anyOf\":[" + types
-                        + "]}],\"authority\":\"https://shared" + region + "." + region + ".attest.azure.net/\"}";
+                return "{\"allOf\":[{\"claim\":\"x-ms-compliance-status\",\"equals\":\"azure-compliant-cvm\"},{\"anyOf\":["
+                        + types + "]}],\"authority\":\"https://shared" + region + "." + region + ".attest.azure.net/\"}";
             }).collect(Collectors.joining(","));
-            KeyReleasePolicy p = policy("{\"anyOf\":[" + blocks + "]}");
-            assertThat(p.authorities()).hasSize(33);
+            KeyReleasePolicy p = policy("{\"anyOf\":[" + blocks + "],\"version\":\"1.0.0\"}");
+            assertThat(p.authorities()).hasSize(51);
             String platform = "{\"x-ms-attestation-type\":\"%s\",\"x-ms-compliance-status\":\"azure-compliant-cvm\"}";
             assertThat(p.evaluate("https://sharedneu.neu.attest.azure.net", claims(platform.formatted("tdxvm"))).allowed()).isTrue();
             ReleaseVerdict scus = p.evaluate("https://sharedscus.scus.attest.azure.net", claims(platform.formatted("tdxvm")));
             assertThat(scus.allowed()).isFalse();
-            assertThat(scus.firstFailure().get().path()).isEqualTo("anyOf[30].allOf[1].anyOf[0]");
+            assertThat(scus.firstFailure().get().path()).isEqualTo("anyOf[13].allOf[1].anyOf[0]");
             assertThat(p.evaluate("https://sharedscus.scus.attest.azure.net", claims(platform.formatted("sevsnpvm"))).allowed()).isTrue();
+            ReleaseVerdict frs = p.evaluate("https://sharedfrs.frs.attest.azure.net", claims(platform.formatted("tdxvm")));
+            assertThat(frs.explanation()).as("the first of the two frs blocks accepts TDX")
+                    .isEqualTo("authority block anyOf[35] (https://sharedfrs.frs.attest.azure.net/) is satisfied");
+            ReleaseVerdict uvm = p.evaluate("https://sharedfrs.frs.attest.azure.net",
+                    claims(platform.formatted("sevsnpvm").replace("cvm", "uvm")));
+            assertThat(uvm.firstFailure().get().path()).as("first failure of the first matching block")
+                    .isEqualTo("anyOf[35].allOf[0]");
             assertThat(p.evaluate("https://sharedxyz.xyz.attest.azure.net", claims(platform.formatted("sevsnpvm"))).allowed()).isFalse();
         }
     }
@@ -433,8 +454,14 @@ class KeyReleasePolicyTest {
             refused("", "$", "the policy must be a JSON object");
             refused("[]", "$", "the policy must be a JSON object");
             refused("{\"anyOf\":[", "$", "not valid JSON");
-            refused("{} {}", "$", "not valid JSON");
-            refused("{\"anyOf\":[],\"anyOf\":[]}", "$", "not valid JSON");
+            refused("{} {}", "$", "not valid JSON (line 1, column 4): Trailing token");
+            refused("{\"anyOf\":[", "$", "expected close marker for Array");
+            refused("{\"anyOf\":[],\"anyOf\":[]}", "$", "not valid JSON (line 1, column 20): Duplicate Object property \"anyOf\"");
+            refused("{\"anyOf\":[" + A + "\"allOf\":[{\"claim\":\"a\",\"less\":1e99999999999}]}]}", "$",
+                    "not valid JSON: a number is out of range");
+            refused("{\"anyOf\":[" + A + "\"allOf\":[{\"claim\":\"a\",\"less\":1" + "0".repeat(101) + "}]}]}", "$",
+                    "not valid JSON");
+            refused("[".repeat(100), "$", "nesting depth");
             refused("{}", "$", "the policy needs an 'anyOf' list of authorities");
             refused("{\"anyOf\":[" + A + "\"allOf\":[{\"claim\":\"a\",\"equals\":1}]}],\"allOf\":[]}", "$",
                     "'allOf' and 'anyOf' cannot both be present");
