@@ -146,7 +146,7 @@ final class PolicyParser {
                     + (node.has("authority") ? " (authority blocks belong at the top level)" : ""));
         }
         only(node, path, Set.of(ALL, ANY));
-        boolean all = exactlyOne(node, path, "unreachable");
+        boolean all = exactlyOne(node, path, "a group needs 'allOf' or 'anyOf'");
         String name = all ? ALL : ANY;
         return group(node.get(name), path + "." + name, all, depth + 1);
     }
