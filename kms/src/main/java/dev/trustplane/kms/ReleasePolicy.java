@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * A key's release policy as Key Vault carries it: content type, the immutable flag and the policy document
- * bytes. Stored as given; evaluating it is the job of secure key release (later).
+ * bytes ({@code data}: the JSON document itself, already decoded from the wire's base64url). Stored byte for
+ * byte as given; create, import and update first check the document against the grammar
+ * ({@link dev.trustplane.kms.release.KeyReleasePolicy#parse}), which is also what release evaluates.
  */
 public record ReleasePolicy(String contentType, boolean immutable, byte[] data) {
     public static final String DEFAULT_CONTENT_TYPE = "application/json; charset=utf-8";

@@ -229,6 +229,64 @@ abstract class KmsContractTest {
                 .hasMessageContaining("refusing to start");
     }
 
+    static final String VALID_POLICY = """
+            {"version":"1.0.0","anyOf":[{"authority":"https://sharedweu.weu.attest.azure.net/","allOf":[
+              {"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},
+              {"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-is-debuggable","equals":false}]}]}
+            """;
+    static final String INVALID_POLICY = VALID_POLICY.replace("\"equals\":false", "\"equal\":false");
+
+    static KeySettings exportable(String policyJson) {
+        return new KeySettings(List.of(), true, Optional.empty(), Optional.empty(), true, Map.of(),
+                Optional.of(new ReleasePolicy(null, false, policyJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    static KeyUpdate policyUpdate(String policyJson) {
+        return new KeyUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new ReleasePolicy(null, false, policyJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    static void assertInvalidPolicy(Runnable call) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(KmsException.class, e -> {
+            assertThat(e.code()).isEqualTo(KmsException.Code.BAD_PARAMETER);
+            assertThat(e.getMessage()).isEqualTo("Invalid release policy: anyOf[0].allOf[1]: unknown operator 'equal' "
+                    + "(expected one of equals, notEquals, less, lessOrEquals, greater, greaterOrEquals, exists)");
+        });
+    }
+
+    @Test
+    void invalid_release_policies_are_refused_at_create_and_import_and_nothing_is_stored() {
+        assertInvalidPolicy(() -> kms.create("skr", CreateKeyOptions.oct(256).with(exportable(INVALID_POLICY))));
+        assertCode(() -> kms.get("skr", null), KmsException.Code.KEY_NOT_FOUND);
+        assertInvalidPolicy(() -> kms.importKey("skr", new KeyMaterial.Oct(SecretBytes.adopt(new byte[32])), true,
+                exportable(INVALID_POLICY)));
+        assertCode(() -> kms.get("skr", null), KmsException.Code.KEY_NOT_FOUND);
+        assertCode(() -> kms.create("skr", CreateKeyOptions.oct(256).with(exportable("{\"anyOf\":[]}"))),
+                KmsException.Code.BAD_PARAMETER);
+
+        KeyBundle first = kms.create("skr", CreateKeyOptions.rsa(2048).with(exportable(VALID_POLICY)));
+        assertThat(first.releasePolicy()).get().extracting(ReleasePolicy::data)
+                .isEqualTo(VALID_POLICY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertInvalidPolicy(() -> kms.create("skr", CreateKeyOptions.rsa(2048).with(exportable(INVALID_POLICY))));
+        assertThat(kms.listVersions("skr", Optional.empty(), 0).items()).extracting(KeyBundle::version)
+                .containsExactly(first.version());
+    }
+
+    @Test
+    void invalid_release_policies_are_refused_at_update_and_the_stored_policy_stays() {
+        KeyBundle key = kms.create("skr", CreateKeyOptions.oct(256).with(exportable(VALID_POLICY)));
+        clock.advance(Duration.ofMinutes(5));
+        assertInvalidPolicy(() -> kms.update("skr", key.version(), policyUpdate(INVALID_POLICY)));
+        KeyBundle after = kms.get("skr", key.version());
+        assertThat(after.releasePolicy().get().data()).isEqualTo(key.releasePolicy().get().data());
+        assertThat(after.attributes().updated()).isEqualTo(key.attributes().updated());
+
+        String stricter = VALID_POLICY.replace("\"equals\":false}", "\"equals\":false},"
+                + "{\"claim\":\"x-ms-isolation-tee.x-ms-sevsnpvm-guestsvn\",\"greaterOrEquals\":7}");
+        KeyBundle updated = kms.update("skr", key.version(), policyUpdate(stricter));
+        assertThat(new String(updated.releasePolicy().get().data(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(stricter);
+    }
+
     static KeySettings settings(List<KeyOperation> ops, Map<String, String> tags) {
         return new KeySettings(ops, true, Optional.empty(), Optional.empty(), false, tags, Optional.empty());
     }

@@ -5,6 +5,8 @@ import dev.trustplane.kms.KeyOperation;
 import dev.trustplane.kms.KeyType;
 import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.ReleasePolicy;
+import dev.trustplane.kms.release.InvalidReleasePolicyException;
+import dev.trustplane.kms.release.KeyReleasePolicy;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -71,13 +73,24 @@ final class Checks {
         }
     }
 
-    /** Key Vault's pairing rules: exportable keys need a release policy, others must not have one. */
+    /**
+     * Key Vault's pairing rules (exportable keys need a release policy, others must not have one), then the
+     * policy document itself must follow the release policy grammar, so that a key can never hold a policy
+     * that release would later fail to read.
+     */
     static void releasePolicy(boolean exportable, Optional<ReleasePolicy> policy) {
         if (exportable && policy.isEmpty()) {
             throw KmsException.badParameter("AKV.SKR.1004: Exportable keys must have release policy.");
         }
         if (!exportable && policy.isPresent()) {
             throw KmsException.badParameter("AKV.SKR.1005: Non-exportable keys must not have release policy.");
+        }
+        if (policy.isPresent()) {
+            try {
+                KeyReleasePolicy.parse(policy.get().data());
+            } catch (InvalidReleasePolicyException e) {
+                throw KmsException.badParameter("Invalid release policy: " + e.getMessage());
+            }
         }
     }
 

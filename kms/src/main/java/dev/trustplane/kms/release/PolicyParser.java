@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a release policy document into {@link Condition}s, refusing anything outside the grammar with the path
  * of the bad node. One instance per document (it counts conditions). The limits keep hostile input cheap: the
- * largest real policy we know (Azure's CVM policy, 35 regional authorities) is about 23 KB and 175 conditions.
+ * largest real policy we know (Azure's CVM policy, 51 regional authorities) is about 23 KB and 193 conditions.
  */
 final class PolicyParser {
     static final int MAX_BYTES = 64 * 1024;
@@ -63,7 +63,10 @@ final class PolicyParser {
         try {
             root = MAPPER.readTree(json);
         } catch (JacksonException e) {
-            throw invalid("$", "not valid JSON" + where(e) + ": " + Texts.cap(firstLine(e.getOriginalMessage()), 160));
+            throw invalid("$", "not valid JSON" + where(e) + ": " + Texts.cap(plain(e.getOriginalMessage()), 160));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Jackson reports a number literal whose exponent BigDecimal cannot hold this way, not as JacksonException.
+            throw invalid("$", "not valid JSON: a number is out of range");
         }
         if (root == null || !root.isObject()) {
             throw invalid("$", "the policy must be a JSON object");
@@ -143,7 +146,7 @@ final class PolicyParser {
                     + (node.has("authority") ? " (authority blocks belong at the top level)" : ""));
         }
         only(node, path, Set.of(ALL, ANY));
-        boolean all = exactlyOne(node, path, "unreachable");
+        boolean all = exactlyOne(node, path, "a group needs 'allOf' or 'anyOf'");
         String name = all ? ALL : ANY;
         return group(node.get(name), path + "." + name, all, depth + 1);
     }
@@ -305,12 +308,17 @@ final class PolicyParser {
         return loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
-    private static String firstLine(String s) {
+    /** Jackson's message without its source-location and binding details, which name internals, not input. */
+    private static String plain(String s) {
         if (s == null) {
             return "unreadable input";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        int end = s.length();
+        for (String tail : List.of("\n", " (start marker", " [Source", " (bound as")) {
+            int at = s.indexOf(tail);
+            end = at >= 0 ? Math.min(end, at) : end;
+        }
+        return s.substring(0, end);
     }
 
     static InvalidReleasePolicyException invalid(String path, String problem) {
