@@ -1,0 +1,236 @@
+package dev.trustplane.bench;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.trustplane.attestation.AttestationTokens;
+import dev.trustplane.kms.release.KeyHsmEnvelope;
+import dev.trustplane.kms.release.LocalSigningKeys;
+import dev.trustplane.kms.release.ReleaseEncryption;
+import dev.trustplane.kms.release.ReleaseSigner;
+import dev.trustplane.kms.release.TokenVerifier;
+import dev.trustplane.server.ServerConfig;
+import dev.trustplane.server.TrustplaneServer;
+import dev.trustplane.server.auth.AdminToken;
+import dev.trustplane.simulator.MaaSnpRequest;
+import dev.trustplane.simulator.SnpSimulator;
+import dev.trustplane.simulator.SnpSpec;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Secure key release throughput over HTTPS against the raw cost of its cryptography, in the same run.
+ *
+ * <p>HTTPS: a server in this JVM (SQLite store, simulated trust, Corretto as the server installs it), one
+ * exportable RSA-2048 key with an SNP release policy, one attestation token; 16 client threads each loop
+ * {@code POST /keys/{name}/release} over keep-alive HTTPS for a fixed time. Every release verifies the token,
+ * evaluates the policy, appends its decision durably to the ledger, unseals the key, wraps it and signs the JWS.
+ *
+ * <p>Raw: 16 threads loop the release's crypto alone — token signature verify (RS256), RSA-OAEP-SHA1 of a fresh
+ * AES key plus AES-KWP of the 1.2 KiB PKCS#8 key, and the RS256 JWS signature — with the same keys and provider.
+ * Rounds interleave the two; the median ratio HTTPS/raw is the figure (goal ≥ 0.6).
+ *
+ * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java --enable-native-access=ALL-UNNAMED
+ * -cp bench/target/benchmarks.jar dev.trustplane.bench.KeyReleaseBenchmark [seconds=5] [rounds=3] [threads=16]}
+ */
+public final class KeyReleaseBenchmark {
+    private KeyReleaseBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        dev.trustplane.evidence.FastCrypto.install(); // as the server does at start
+        Path dir = Files.createTempDirectory("skr-bench");
+        var config = ServerConfig.forTests(dir).withSimulatedTrust(true);
+        try (TrustplaneServer server = TrustplaneServer.start(config, List.of())) {
+            String provider = java.security.Security.getProviders()[0].getName();
+            System.out.printf("cpus: %d; load average: %s; preferred provider: %s; threads: %d%n",
+                    Runtime.getRuntime().availableProcessors(), loadAverage(), provider, threads);
+            String base = "https://127.0.0.1:" + server.port();
+            HttpClient http = HttpClient.newBuilder().sslContext(trusting(server.caCertificate()))
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            String admin = AdminToken.read(dir.resolve(AdminToken.FILE));
+            KeyPair transfer = rsa();
+            byte[] runtime = ("{\"keys\":[" + new RSAKey.Builder((RSAPublicKey) transfer.getPublic()).keyID("t")
+                    .keyUse(KeyUse.ENCRYPTION).build().toJSONString() + "]}").getBytes(StandardCharsets.UTF_8);
+            String token = attest(http, base, runtime);
+            createKey(http, base, admin);
+            String releaseBody = "{\"target\":\"" + token + "\"}";
+            HttpRequest release = HttpRequest.newBuilder(URI.create(base + "/keys/bench/release?api-version=7.6"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(releaseBody)).build();
+            RawRelease raw = new RawRelease(dir, token, transfer);
+
+            run(threads, 2, () -> send(http, release)); // warm-up
+            run(threads, 2, raw::once);
+            List<Double> ratios = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                double https = run(threads, seconds, () -> send(http, release));
+                double crypto = run(threads, seconds, raw::once);
+                ratios.add(https / crypto);
+                System.out.printf("round %d: HTTPS releases/s %.0f; raw release crypto/s %.0f; ratio %.2f%n", r, https,
+                        crypto, https / crypto);
+            }
+            ratios.sort(Double::compare);
+            System.out.printf("median ratio over %d rounds: %.2f%n", rounds, ratios.get(ratios.size() / 2));
+        }
+    }
+
+    /** Runs {@code op} on {@code threads} threads for {@code seconds}; returns operations per second. */
+    static double run(int threads, int seconds, Op op) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong done = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        op.run();
+                        done.incrementAndGet();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread t : workers) {
+            t.join();
+        }
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    interface Op {
+        void run() throws Exception;
+    }
+
+    private static void send(HttpClient http, HttpRequest request) throws Exception {
+        HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+            throw new IllegalStateException("release answered " + res.statusCode() + ": " + res.body());
+        }
+    }
+
+    /** The release's cryptography without HTTP, store, policy or ledger. */
+    static final class RawRelease {
+        private final TokenVerifier verifier;
+        private final String token;
+        private final RSAPublicKey transferKey;
+        private final byte[] pkcs8;
+        private final ReleaseSigner signer;
+
+        RawRelease(Path dataDir, String token, KeyPair transfer) throws Exception {
+            JWKSet keys = AttestationTokens.loadOrCreate(dataDir, Clock.systemUTC()).publicKeys();
+            this.verifier = new TokenVerifier(List.of(new LocalSigningKeys(() -> keys)), Clock.systemUTC(), true);
+            this.token = token;
+            this.transferKey = (RSAPublicKey) transfer.getPublic();
+            KeyPair released = rsa();
+            this.pkcs8 = released.getPrivate().getEncoded();
+            KeyPair signing = rsa();
+            this.signer = new ReleaseSigner(signing.getPrivate(), List.of(selfSigned(signing)));
+        }
+
+        void once() {
+            verifier.verify(token);
+            String keyHsm = KeyHsmEnvelope.seal(transferKey, "t", ReleaseEncryption.DEFAULT, pkcs8);
+            signer.sign(Map.of("response", Map.of("key", Map.of("key", Map.of("key_hsm", keyHsm)))));
+        }
+    }
+
+    private static String attest(HttpClient http, String base, byte[] runtime) throws Exception {
+        var evidence = SnpSimulator.standard().generate(new SnpSpec().reportData(MaaSnpRequest.reportDataFor(runtime)));
+        var res = http.send(HttpRequest.newBuilder(URI.create(base + "/attest/SevSnpVm?api-version=2022-08-01"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(MaaSnpRequest.body(evidence, runtime))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(res.body());
+        if (res.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("attestation failed: " + res.body());
+        }
+        return m.group(1);
+    }
+
+    private static void createKey(HttpClient http, String base, String admin) throws Exception {
+        String policy = "{\"version\":\"1.0.0\",\"anyOf\":[{\"authority\":\"" + base + "\",\"allOf\":["
+                + "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"},"
+                + "{\"claim\":\"x-ms-sevsnpvm-is-debuggable\",\"equals\":false}]}]}";
+        String body = "{\"kty\":\"RSA-HSM\",\"key_size\":2048,\"attributes\":{\"exportable\":true},\"release_policy\":"
+                + "{\"data\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8))
+                + "\"}}";
+        var res = http.send(HttpRequest.newBuilder(URI.create(base + "/keys/bench/create?api-version=7.6"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+            throw new IllegalStateException("key creation failed: " + res.body());
+        }
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
+    }
+
+    private static X509Certificate selfSigned(KeyPair keys) throws Exception {
+        var name = new X500Name("CN=bench");
+        Instant now = Instant.now();
+        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    }
+
+    private static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}
