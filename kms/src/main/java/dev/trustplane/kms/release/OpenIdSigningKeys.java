@@ -64,7 +64,7 @@ public final class OpenIdSigningKeys implements SigningKeys {
 
     public OpenIdSigningKeys(TrustedAuthority authority, Clock clock) throws IOException {
         this.authority = authority;
-        this.issuer = Issuers.normalize(authority.issuer().toString());
+        this.issuer = Authorities.normalise(authority.issuer().toString());
         this.clock = clock;
         this.pinned = authority.pinnedSigningCert().isEmpty() ? Optional.empty()
                 : Optional.of(readCertificates(authority.pinnedSigningCert().get()).getFirst().getPublicKey());
@@ -74,7 +74,7 @@ public final class OpenIdSigningKeys implements SigningKeys {
 
     @Override
     public Optional<List<JWK>> candidates(String tokenIssuer, JWSHeader header) {
-        if (!Issuers.normalize(tokenIssuer).equals(issuer)) {
+        if (!Authorities.normalise(tokenIssuer).equals(issuer)) {
             return Optional.empty();
         }
         JWKSet set = current(header.getKeyID());
@@ -127,7 +127,7 @@ public final class OpenIdSigningKeys implements SigningKeys {
     private JWKSet fetch() throws IOException {
         JsonNode metadata = JSON.readTree(get(URI.create(issuer + "/.well-known/openid-configuration")));
         JsonNode declared = metadata.get("issuer");
-        if (declared != null && declared.isString() && !Issuers.same(declared.asString(), issuer)) {
+        if (declared != null && declared.isString() && !Authorities.normalise(declared.asString()).equals(issuer)) {
             throw new IOException("the OpenID metadata names issuer '" + declared.asString() + "'");
         }
         JsonNode jwksUri = metadata.get("jwks_uri");

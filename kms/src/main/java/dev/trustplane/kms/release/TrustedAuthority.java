@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * An attestation service whose tokens secure key release accepts, besides this server's own.
  *
- * @param issuer the issuer URL exactly as its tokens' {@code iss} (https; compared after {@link Issuers#normalize})
+ * @param issuer the issuer URL exactly as its tokens' {@code iss} (https; compared with scheme and host case and trailing slashes ignored)
  * @param tlsCa extra CA certificates (PEM) to trust when fetching its OpenID metadata and JWKS; the JDK's
  *              trust store is always used too
  * @param pinnedSigningCert when present, only a token-signing key equal to this certificate's public key is accepted,

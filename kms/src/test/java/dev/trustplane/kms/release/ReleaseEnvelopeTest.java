@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Transfer-key selection, the key_hsm envelope, issuer comparison and the trusted-authority option syntax. */
+/** Transfer-key selection, the key_hsm envelope and the trusted-authority option syntax. */
 class ReleaseEnvelopeTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final KeyPair RSA2048 = rsa(2048);
@@ -95,15 +95,6 @@ class ReleaseEnvelopeTest {
         assertThat(ReleaseEncryption.fromWire("RSA_AES_KEY_WRAP_384")).isEqualTo(ReleaseEncryption.RSA_AES_KEY_WRAP_384);
         assertThatThrownBy(() -> ReleaseEncryption.fromWire("rsa_aes_key_wrap_256")).isInstanceOf(ReleaseException.class)
                 .hasMessageContaining("CKM_RSA_AES_KEY_WRAP");
-    }
-
-    @Test
-    void issuers_compare_without_trailing_slash_and_case_of_host() {
-        assertThat(Issuers.same("https://Shared.WEU.attest.azure.net/", "https://shared.weu.attest.azure.net")).isTrue();
-        assertThat(Issuers.same("https://a.example/path/", "https://a.example/path")).isTrue();
-        assertThat(Issuers.same("https://a.example/Path", "https://a.example/path")).isFalse();
-        assertThat(Issuers.same("https://a.example", "http://a.example")).isFalse();
-        assertThat(Issuers.same("not a url/", "not a url")).isTrue();
     }
 
     @Test
