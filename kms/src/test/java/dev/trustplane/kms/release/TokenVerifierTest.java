@@ -100,6 +100,33 @@ class TokenVerifierTest {
         assertThatThrownBy(() -> verifier(false).verify(null)).isInstanceOf(ReleaseException.class);
     }
 
+    @Test
+    void mutated_tokens_fail_only_with_release_errors() throws Exception {
+        String good = token(KEY, b -> b.claim("x-ms-runtime", java.util.Map.of("keys", List.of())));
+        var random = new java.util.Random(7);
+        String alphabet = "ABCabc012-_.=+/{}\"";
+        int accepted = 0;
+        for (int i = 0; i < 1500; i++) {
+            StringBuilder t = new StringBuilder(good);
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                int at = random.nextInt(t.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> t.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> t.deleteCharAt(at);
+                    default -> t.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            try {
+                verifier(false).verify(t.toString());
+                accepted++;
+            } catch (ReleaseException e) {
+                assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
+            }
+        }
+        // Base64url has a few don't-care bits at the end of each part; nothing else may slip through.
+        assertThat(accepted).isLessThan(50);
+    }
+
     private static void assertRejected(String token, String message) {
         assertThatThrownBy(() -> verifier(false).verify(token)).isInstanceOfSatisfying(ReleaseException.class, e -> {
             assertThat(e.kind()).isEqualTo(ReleaseException.Kind.TOKEN_REJECTED);
