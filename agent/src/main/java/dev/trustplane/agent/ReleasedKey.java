@@ -104,6 +104,11 @@ public final class ReleasedKey {
         }
     }
 
+    /** A key as if released (tests of code that holds released keys). */
+    static ReleasedKey of(String kid, String kty, Key key) {
+        return new ReleasedKey(kid, kty, "test", Optional.empty(), key);
+    }
+
     /** The released key's id ({@code https://HOST/keys/NAME/VERSION}). */
     public String kid() {
         return kid;

@@ -1,0 +1,130 @@
+package dev.trustplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trustplane.server.ServerConfig;
+import dev.trustplane.server.TrustplaneServer;
+import dev.trustplane.server.auth.AdminToken;
+import dev.trustplane.server.http.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code trustplane agent} against a running server in simulated-trust mode: attest prints claims; run hands the
+ * released key to a command on its standard input; a debuggable simulated TEE is refused with the reason.
+ */
+class AgentCommandTest {
+    static final String POLICY = "{\"version\":\"1.0.0\",\"anyOf\":[{\"authority\":\"%s\",\"allOf\":["
+            + "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"},"
+            + "{\"claim\":\"x-ms-sevsnpvm-is-debuggable\",\"equals\":false}]}]}";
+
+    @TempDir
+    static Path dir;
+    static TrustplaneServer server;
+    static String base;
+    static HttpClient http;
+    static String admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TrustplaneServer.start(ServerConfig.forTests(dir.resolve("data")).withSimulatedTrust(true), List.of());
+        base = "https://127.0.0.1:" + server.port();
+        http = HttpClient.newBuilder().sslContext(ApiClient.trusting(server.caCertificate())).build();
+        admin = AdminToken.read(dir.resolve("data").resolve(AdminToken.FILE));
+        String policy = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                String.format(POLICY, base).getBytes(StandardCharsets.UTF_8));
+        var res = post("/keys/data-key/create?api-version=7.6", "{\"kty\":\"oct-HSM\",\"key_size\":256,"
+                + "\"attributes\":{\"exportable\":true},\"release_policy\":{\"data\":\"" + policy + "\"}}");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String[] connection(String... more) {
+        String[] base = {"--server", AgentCommandTest.base, "--ca", server.caCertificate().toString()};
+        String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, out, base.length, more.length);
+        return out;
+    }
+
+    private static String[] args(String[] head, String[] tail) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
+    }
+
+    @Test
+    void attest_prints_the_claims_of_a_fresh_token() {
+        CliRun run = CliRun.of(args(new String[] {"agent", "attest"}, connection()));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode claims = Json.MAPPER.readTree(run.out());
+        assertThat(claims.path("x-ms-attestation-type").asString()).isEqualTo("sevsnpvm");
+        assertThat(claims.path("x-ms-runtime").path("keys").get(0).path("use").asString()).isEqualTo("enc");
+    }
+
+    @Test
+    void run_hands_the_key_to_the_command_on_stdin() throws Exception {
+        Path got = dir.resolve("got.key");
+        CliRun run = CliRun.of(args(new String[] {"agent", "run", "data-key"}, connection("--token-file",
+                dir.resolve("data").resolve(AdminToken.FILE).toString(), "--", "sh", "-c", "cat > '" + got + "'")));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("released " + base + "/keys/data-key/");
+        byte[] key = Files.readAllBytes(got);
+        assertThat(key).hasSize(32);
+
+        // The server encrypts with its copy; the released copy decrypts.
+        JsonNode enc = Json.MAPPER.readTree(post("/keys/data-key/encrypt?api-version=7.6",
+                "{\"alg\":\"A256GCM\",\"value\":\"" + Base64.getUrlEncoder().encodeToString("sum=42".getBytes(StandardCharsets.UTF_8))
+                        + "\"}").body());
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                new GCMParameterSpec(128, Base64.getUrlDecoder().decode(enc.path("iv").asString())));
+        gcm.update(Base64.getUrlDecoder().decode(enc.path("value").asString()));
+        assertThat(new String(gcm.doFinal(Base64.getUrlDecoder().decode(enc.path("tag").asString())), StandardCharsets.UTF_8))
+                .isEqualTo("sum=42");
+    }
+
+    @Test
+    void a_debuggable_tee_is_refused_with_the_reason_and_nothing_runs() throws Exception {
+        Path marker = dir.resolve("must-not-exist");
+        CliRun run = CliRun.of(args(new String[] {"agent", "run", "data-key"}, connection("--sim-debug", "--token-file",
+                dir.resolve("data").resolve(AdminToken.FILE).toString(), "--", "touch", marker.toString())));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("403").contains("x-ms-sevsnpvm-is-debuggable");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void bad_usage_is_exit_2() {
+        assertThat(CliRun.of(args(new String[] {"agent", "release", "data-key"}, connection("--token-file",
+                "/nonexistent", "--out", "-"))).exitCode()).isEqualTo(2);
+        assertThat(CliRun.of(args(new String[] {"agent", "release", "data-key"}, connection("--token-file",
+                dir.resolve("data").resolve(AdminToken.FILE).toString(), "--out", "key.bin"))).exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("agent", "attest", "--server", "http://x", "--ca", server.caCertificate().toString())
+                .exitCode()).isEqualTo(2);
+    }
+}
