@@ -43,6 +43,39 @@ public final class Envelopes {
 
     private Envelopes() {}
 
+    /**
+     * Wraps data keys where the key-encryption key lives — typically the key service's {@code wrapkey} with
+     * {@code A256KW}, so a data owner encrypts for a key it never holds. Must produce RFC 3394 output.
+     */
+    public interface RemoteA256KW {
+        /** The id recorded in envelopes (the key's {@code name/version}). */
+        String keyId();
+
+        /** RFC 3394 wrap of the 32-byte data key under the remote AES-256 key. */
+        byte[] wrap(byte[] dataKey) throws EnvelopeException;
+    }
+
+    /** Encrypts under a fresh data key wrapped by a remote AES-256 key (see {@link RemoteA256KW}). */
+    public static byte[] encrypt(RemoteA256KW kek, byte[] plaintext, byte[] associatedData) throws EnvelopeException {
+        byte[] dek = new byte[32];
+        byte[] nonce = new byte[NONCE];
+        RANDOM.nextBytes(dek);
+        RANDOM.nextBytes(nonce);
+        try {
+            byte[] wrapped = kek.wrap(dek);
+            if (wrapped.length != 40) {
+                throw new EnvelopeException("the remote key wrap did not return a 40-byte RFC 3394 wrap");
+            }
+            byte[] id = kek.keyId().getBytes(StandardCharsets.UTF_8);
+            if (id.length == 0 || id.length > 255) {
+                throw new EnvelopeException("a key-encryption key id has 1 to 255 UTF-8 bytes");
+            }
+            return layout(id, WrapAlgorithm.A256KW, wrapped, nonce, seal(dek, nonce, plaintext, associatedData));
+        } finally {
+            Arrays.fill(dek, (byte) 0);
+        }
+    }
+
     /** Encrypts {@code plaintext} under a fresh data key wrapped by {@code kek}. */
     public static byte[] encrypt(KeyEncryptionKey kek, byte[] plaintext, byte[] associatedData) {
         return encrypt(kek, plaintext, associatedData, RANDOM::nextBytes);
@@ -56,11 +89,7 @@ public final class Envelopes {
         random.accept(nonce);
         try {
             byte[] wrapped = wrap(kek, dek);
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(dek, "AES"), new GCMParameterSpec(TAG * 8, nonce));
-            gcm.updateAAD(aad(associatedData));
-            byte[] sealed = gcm.doFinal(plaintext);
-            return layout(kek, wrapped, nonce, sealed);
+            return layout(kek, wrapped, nonce, seal(dek, nonce, plaintext, associatedData));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("envelope encryption failed", e);
         } finally {
@@ -102,6 +131,17 @@ public final class Envelopes {
     /** The id of the key-encryption key an envelope needs. */
     public static String keyId(byte[] envelope) throws EnvelopeException {
         return Parsed.of(envelope).kekId;
+    }
+
+    private static byte[] seal(byte[] dek, byte[] nonce, byte[] plaintext, byte[] associatedData) {
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(dek, "AES"), new GCMParameterSpec(TAG * 8, nonce));
+            gcm.updateAAD(aad(associatedData));
+            return gcm.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM is mandatory in every JDK", e);
+        }
     }
 
     private static byte[] aad(byte[] associatedData) {
@@ -150,9 +190,12 @@ public final class Envelopes {
     }
 
     private static byte[] layout(KeyEncryptionKey kek, byte[] wrapped, byte[] nonce, byte[] sealed) {
-        byte[] id = kek.id().getBytes(StandardCharsets.UTF_8);
+        return layout(kek.id().getBytes(StandardCharsets.UTF_8), kek.algorithm(), wrapped, nonce, sealed);
+    }
+
+    private static byte[] layout(byte[] id, WrapAlgorithm algorithm, byte[] wrapped, byte[] nonce, byte[] sealed) {
         ByteBuffer out = ByteBuffer.allocate(4 + 1 + id.length + 1 + 2 + wrapped.length + NONCE + sealed.length);
-        out.put(MAGIC).put((byte) id.length).put(id).put((byte) kek.algorithm().code).putShort((short) wrapped.length)
+        out.put(MAGIC).put((byte) id.length).put(id).put((byte) algorithm.code).putShort((short) wrapped.length)
                 .put(wrapped).put(nonce).put(sealed);
         return out.array();
     }

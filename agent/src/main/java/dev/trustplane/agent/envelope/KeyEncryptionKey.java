@@ -42,6 +42,18 @@ public record KeyEncryptionKey(String id, Key key) {
         }
     }
 
+    /**
+     * A released key as a key-encryption key, with the id {@code name/version} taken from its {@code kid}
+     * ({@code https://host/keys/NAME/VERSION}).
+     */
+    public static KeyEncryptionKey of(dev.trustplane.agent.ReleasedKey released) {
+        String[] path = java.net.URI.create(released.kid()).getPath().split("/");
+        if (path.length < 4 || !path[path.length - 3].equals("keys")) {
+            throw new IllegalArgumentException("the released key's kid is not .../keys/NAME/VERSION");
+        }
+        return new KeyEncryptionKey(path[path.length - 2] + "/" + path[path.length - 1], released.key());
+    }
+
     /** How this key wraps data keys. */
     WrapAlgorithm algorithm() {
         return key instanceof SecretKey ? WrapAlgorithm.A256KW : WrapAlgorithm.RSA_OAEP_256;
