@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>One handler sees every path and takes those containing {@code /providers/Microsoft.Authorization/}: the
  * Azure SDKs build these URLs by pasting the scope after the base URL, so a global scope arrives as
- * {@code //providers/...} or {@code ///providers/...}, which route patterns would not match. It must be
+ * {@code ///providers/...} and a key scope as {@code //keys/providers/...}, which route patterns would not
+ * match (see {@link #path}). It must be
  * registered before the keys API, whose {@code /keys/...} routes would otherwise claim key-scoped paths.
  *
  * <p>Each call checks, in order: api-version (400), the scope (400), authorization with the Managed HSM role
@@ -38,6 +39,9 @@ public final class RbacRoutes implements ApiRoutes {
             "(.*?)/providers/Microsoft\\.Authorization/(roleDefinitions|roleAssignments)(?:/([^/]*))?/?",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern LOST_PROVIDERS = Pattern.compile(
+            "/Microsoft\\.Authorization/(roleDefinitions|roleAssignments)(/[^/]*)?/?", Pattern.CASE_INSENSITIVE);
+
     private final RoleManagement rbac;
 
     public RbacRoutes(RoleManagement rbac) {
@@ -47,7 +51,7 @@ public final class RbacRoutes implements ApiRoutes {
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         routing.any((req, res) -> {
-            Matcher m = PATH.matcher(req.path().path());
+            Matcher m = PATH.matcher(path(req));
             if (!m.matches()) {
                 res.next();
                 return;
@@ -65,6 +69,17 @@ public final class RbacRoutes implements ApiRoutes {
                 throw toApi(e);
             }
         });
+    }
+
+    /**
+     * The request path, repaired for the SDKs' global scope. They send {@code {vault}///providers/...}; the web
+     * server reads a request target that starts with {@code //} as an authority followed by a path, so what
+     * arrives is {@code /Microsoft.Authorization/...}, the {@code providers} segment taken for a host name.
+     * Only that exact shape is mapped back to the global scope, whose authorization checks are the strictest.
+     */
+    private static String path(ServerRequest req) {
+        String path = req.path().path();
+        return LOST_PROVIDERS.matcher(path).matches() ? "/providers" + path : path;
     }
 
     private void definitions(ServerRequest req, ServerResponse res, ServerContext context, RoleScope scope, String name) {

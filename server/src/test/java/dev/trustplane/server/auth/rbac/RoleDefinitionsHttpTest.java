@@ -174,6 +174,8 @@ class RoleDefinitionsHttpTest {
     void sdk_style_paths_with_repeated_slashes_work() throws Exception {
         assertThat(admin.get("//" + P.substring(1) + "roleDefinitions/" + CRYPTO_USER).status()).isEqualTo(200);
         assertThat(admin.get("//keys" + P + "roleDefinitions").status()).isEqualTo(200);
+        assertThat(admin.get("//" + P + "roleDefinitions/" + CRYPTO_USER).status()).isEqualTo(200);
+        assertThat(admin.get("//" + P + "roleAssignments").status()).isEqualTo(200);
     }
 
     @Test
