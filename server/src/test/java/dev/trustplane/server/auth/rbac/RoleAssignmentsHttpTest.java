@@ -119,6 +119,30 @@ class RoleAssignmentsHttpTest {
     }
 
     @Test
+    void concurrent_duplicates_leave_exactly_one_assignment() throws Exception {
+        String principal = principal();
+        List<java.util.concurrent.Future<RbacApi.Answer>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> admin.assign("/keys/race", UUID.randomUUID().toString(), CRYPTO_USER, principal)));
+            }
+        }
+        int created = 0;
+        for (var answer : answers) {
+            RbacApi.Answer a = answer.get();
+            if (a.status() == 201) {
+                created++;
+            } else {
+                assertThat(a.status()).as(a.body()).isEqualTo(409);
+                assertThat(a.code()).isEqualTo("RoleAssignmentExists");
+            }
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(names(admin.get("/keys/race" + P + "roleAssignments?$filter=principalId%20eq%20'" + principal + "'")))
+                .hasSize(1);
+    }
+
+    @Test
     void listing_at_scope_and_above_or_by_principal() throws Exception {
         String alice = principal();
         String bob = principal();
