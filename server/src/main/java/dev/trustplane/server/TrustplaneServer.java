@@ -111,7 +111,8 @@ public final class TrustplaneServer implements AutoCloseable {
             Kms kms = openKms(store, masterKey, clock);
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
-            var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac), new Bodies(config.maxBodyBytes()), metrics, clock);
+            var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
+                    new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
