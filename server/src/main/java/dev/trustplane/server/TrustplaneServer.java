@@ -4,6 +4,9 @@ import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.auth.BearerAuthentication;
 import dev.trustplane.server.auth.RoleAuthorizer;
 import dev.trustplane.server.auth.TokenService;
+import dev.trustplane.server.auth.rbac.AssignmentAuthorizer;
+import dev.trustplane.server.auth.rbac.RbacRoutes;
+import dev.trustplane.server.auth.rbac.RoleManagement;
 import dev.trustplane.common.SecureFiles;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Bodies;
@@ -98,6 +101,8 @@ public final class TrustplaneServer implements AutoCloseable {
             RoleAuthorizer authorizer = dev.trustplane.server.auth.Roles.catalogue();
             TokenService tokens = new TokenService(store, authorizer, clock);
             AdminToken.ensure(config.dataDir(), tokens);
+            RoleManagement rbac = RoleManagement.open(store, authorizer,
+                    id -> tokens.list().stream().anyMatch(t -> t.id().equals(id)), clock);
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir());
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
@@ -106,10 +111,12 @@ public final class TrustplaneServer implements AutoCloseable {
             Kms kms = openKms(store, masterKey, clock);
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
-            var context = new ServerContext(store, tokens, authorizer, new Bodies(config.maxBodyBytes()), metrics, clock);
+            var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
+                    new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
+            all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger));
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
                     DecisionLog.of(ledger));

@@ -34,6 +34,11 @@ public final class RoleAuthorizer implements Authorizer {
         return roles.containsKey(name);
     }
 
+    /** The action patterns a role grants; empty for an unknown role. */
+    public List<String> grants(String role) {
+        return roles.getOrDefault(role, List.of());
+    }
+
     @Override
     public boolean permits(Principal principal, String action, String resource) {
         List<String> grants = roles.get(principal.role());
