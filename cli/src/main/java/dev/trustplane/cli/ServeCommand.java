@@ -35,9 +35,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Attestation roots: production (default; AMD roots pinned in code) or simulated (adds the simulator's roots; for demos and tests only).")
     String trust;
 
+    @Option(names = "--master-key", paramLabel = "SETTING",
+            description = "KMS master key: file (default; a key file in the data dir, for laptops) or "
+                    + "pkcs11:library=SO,slot=ID|slot-index=N,key-label=L,pin-file=F|pin-env=VAR[,create-key=true] "
+                    + "(the key stays in the HSM; never put the PIN itself here). Env TRUSTPLANE_MASTER_KEY.")
+    String masterKey;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv());
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey, System.getenv());
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param drainTimeout how long in-flight requests may finish after SIGTERM
  * @param simulatedTrust whether attestation also trusts the simulator's roots (never in production)
+ * @param masterKey the KMS master key: {@code file} (default) or {@code pkcs11:...} (see {@code kms.Pkcs11Config})
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
-        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -41,6 +42,14 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("drain timeout must be between 0 and 10 minutes");
         }
+        dev.trustplane.kms.MasterKeys.validate(Objects.requireNonNull(masterKey, "masterKey"));
+    }
+
+    /** Settings with the default ({@code file}) master key. */
+    public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+            Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                dev.trustplane.kms.MasterKeys.FILE);
     }
 
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
@@ -51,10 +60,16 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust);
+                simulatedTrust, masterKey);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated);
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
+                masterKey);
+    }
+
+    public ServerConfig withMasterKey(String setting) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                setting);
     }
 }
