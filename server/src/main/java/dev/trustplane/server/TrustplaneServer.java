@@ -103,7 +103,7 @@ public final class TrustplaneServer implements AutoCloseable {
             components.push(ledger);
             var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
-            Kms kms = openKms(store, masterKey, clock);
+            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(openKms(store, masterKey, clock), DecisionLog.of(ledger));
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, authorizer, new Bodies(config.maxBodyBytes()), metrics, clock);
