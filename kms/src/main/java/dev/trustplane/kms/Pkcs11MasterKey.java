@@ -98,9 +98,14 @@ public final class Pkcs11MasterKey implements MasterKeyProvider {
         } finally {
             Arrays.fill(pin, '\0');
         }
-        SecretKey key = findOrCreate(store, provider, config);
-        var master = new Pkcs11MasterKey(provider, key, "pkcs11:" + config.keyLabel());
-        master.selfTest();
+        Pkcs11MasterKey master;
+        try {
+            master = new Pkcs11MasterKey(provider, findOrCreate(store, provider, config), "pkcs11:" + config.keyLabel());
+            master.selfTest();
+        } catch (KmsException e) {
+            logout(provider);
+            throw e;
+        }
         LOG.info("KMS master key: PKCS#11 key '{}' in {} of {}", config.keyLabel(), config.slot(), library);
         return master;
     }
@@ -203,6 +208,10 @@ public final class Pkcs11MasterKey implements MasterKeyProvider {
     /** Logs out of the token; the key object stays in it. */
     @Override
     public void close() {
+        logout(provider);
+    }
+
+    private static void logout(Provider provider) {
         if (provider instanceof AuthProvider auth) {
             try {
                 auth.logout();
