@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust", "trusted-authorities");
+            "drain-timeout", "trust", "master-key", "trusted-authorities");
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")
@@ -40,6 +40,12 @@ final class CommonOptions {
     /** As above, with the attestation trust profile ({@code production} or {@code simulated}). */
     ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
             String drainFlag, String trustFlag, Map<String, String> env) throws UsageException {
+        return toServerConfig(listenFlag, tlsCertFlag, tlsKeyFlag, maxBodyFlag, drainFlag, trustFlag, null, env);
+    }
+
+    /** As above, with the KMS master key setting ({@code file} or {@code pkcs11:...}). */
+    ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
+            String drainFlag, String trustFlag, String masterKeyFlag, Map<String, String> env) throws UsageException {
         Settings settings = Settings.load(config, KEYS, env);
         ListenAddress listen = ListenAddress.parse(settings.get("listen", listenFlag, "127.0.0.1:8443"));
         Optional<Path> cert = Optional.ofNullable(settings.get("tls-cert", str(tlsCertFlag), null)).map(Path::of);
@@ -56,7 +62,8 @@ final class CommonOptions {
                     settings.get("store", store, "sqlite"),
                     cert, key, maxBody,
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
-                    trust.equals("simulated"), List.of());
+                    trust.equals("simulated"),
+                    settings.get("master-key", masterKeyFlag, "file"), List.of());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

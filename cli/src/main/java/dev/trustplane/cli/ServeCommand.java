@@ -39,9 +39,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "An external attestation service (e.g. an Azure Attestation instance) whose tokens key release accepts; repeatable. ca= adds a CA for fetching its metadata, pin= accepts only this signing certificate.")
     List<String> trustedAuthorities;
 
+    @Option(names = "--master-key", paramLabel = "SETTING",
+            description = "KMS master key: file (default; a key file in the data dir, for laptops) or "
+                    + "pkcs11:library=SO,slot=ID|slot-index=N,key-label=L,pin-file=F|pin-env=VAR[,create-key=true] "
+                    + "(the key stays in the HSM; never put the PIN itself here). Env TRUSTPLANE_MASTER_KEY.")
+    String masterKey;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv())
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey, System.getenv())
                 .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -65,6 +65,21 @@ class CliTest {
     }
 
     @Test
+    void a_malformed_master_key_setting_is_exit_2_without_writing() throws Exception {
+        Path dir = tmp.resolve("d");
+        assertThat(run("serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0", "--master-key", "hsm")).isEqualTo(2);
+        assertThat(stderr()).contains("master-key must be 'file' or 'pkcs11:...'");
+        assertThat(run("serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0", "--master-key",
+                "pkcs11:library=/usr/lib/softhsm/libsofthsm2.so,slot-index=0,pin=1234")).isEqualTo(2);
+        assertThat(stderr()).contains("pkcs11 setting 'pin' is not one of").doesNotContain("1234");
+        Path config = tmp.resolve("trustplane.conf");
+        Files.writeString(config, "master-key = pkcs11:library=/l.so,slot=1\n");
+        assertThat(run("serve", "--config", config.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("exactly one of pin-file or pin-env");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void offline_tokens_create_list_revoke() {
         String dir = tmp.resolve("data").toString();
         assertThat(run("token", "list", "--data-dir", dir)).isEqualTo(2);

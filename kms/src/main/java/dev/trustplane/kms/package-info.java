@@ -2,8 +2,9 @@
  * The KMS: keys with Azure Key Vault / Managed HSM semantics, kept sealed under a master key.
  *
  * <p>Entry point {@link dev.trustplane.kms.Kms#open}: a {@link dev.trustplane.store.Store}, a
- * {@link dev.trustplane.kms.MasterKeyProvider} ({@link dev.trustplane.kms.SealedFileMasterKey} today; a PKCS#11
- * provider implements the same interface) and a {@link dev.trustplane.kms.KmsConfig}. Values are immutable
+ * {@link dev.trustplane.kms.MasterKeyProvider} ({@link dev.trustplane.kms.SealedFileMasterKey}, or
+ * {@link dev.trustplane.kms.Pkcs11MasterKey} for a key inside an HSM; {@link dev.trustplane.kms.MasterKeys} opens the
+ * one a {@code master-key} setting names) and a {@link dev.trustplane.kms.KmsConfig}. Values are immutable
  * records ({@link dev.trustplane.kms.KeyBundle}, {@link dev.trustplane.kms.JsonWebKey},
  * {@link dev.trustplane.kms.KeyAttributes} …); every refusal is a {@link dev.trustplane.kms.KmsException} whose
  * code is Key Vault's; private material crosses the API only inward, as {@link dev.trustplane.kms.SecretBytes}

@@ -20,11 +20,12 @@ import java.util.Optional;
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param drainTimeout how long in-flight requests may finish after SIGTERM
  * @param simulatedTrust whether attestation also trusts the simulator's roots (never in production)
+ * @param masterKey the KMS master key: {@code file} (default) or {@code pkcs11:...} (see {@code kms.Pkcs11Config})
  * @param trustedAuthorities external attestation services whose tokens secure key release accepts, besides this
  *                           server's own
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
-        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust,
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
         List<TrustedAuthority> trustedAuthorities) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
@@ -34,7 +35,6 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(store, "store");
-        trustedAuthorities = List.copyOf(trustedAuthorities);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
@@ -47,26 +47,40 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("drain timeout must be between 0 and 10 minutes");
         }
+        dev.trustplane.kms.MasterKeys.validate(Objects.requireNonNull(masterKey, "masterKey"));
+        trustedAuthorities = List.copyOf(trustedAuthorities);
+    }
+
+    /** Settings with the default ({@code file}) master key and no external trusted authorities. */
+    public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+            Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                dev.trustplane.kms.MasterKeys.FILE, List.of());
     }
 
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
     public static ServerConfig forTests(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "sqlite", Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_BODY, Duration.ofSeconds(5), false, List.of());
+                DEFAULT_MAX_BODY, Duration.ofSeconds(5), false);
     }
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, trustedAuthorities);
+                simulatedTrust, masterKey, trustedAuthorities);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                trustedAuthorities);
+                masterKey, trustedAuthorities);
+    }
+
+    public ServerConfig withMasterKey(String setting) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                setting, trustedAuthorities);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                authorities);
+                masterKey, authorities);
     }
 }

@@ -23,7 +23,7 @@ import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.KmsMaintenance;
 import dev.trustplane.kms.MasterKeyProvider;
-import dev.trustplane.kms.SealedFileMasterKey;
+import dev.trustplane.kms.MasterKeys;
 import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.ledger.Ledger;
 import dev.trustplane.ledger.LedgerConfig;
@@ -106,9 +106,9 @@ public final class TrustplaneServer implements AutoCloseable {
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir());
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
-            var masterKey = SealedFileMasterKey.openOrCreate(config.dataDir());
+            var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
-            Kms kms = openKms(store, masterKey, clock);
+            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(openKms(store, masterKey, clock), DecisionLog.of(ledger));
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),

@@ -63,7 +63,7 @@ class ServerLifecycleTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             var config = new ServerConfig(dir, "127.0.0.1", taken.getLocalPort(), "sqlite", Optional.empty(),
-                    Optional.empty(), ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false, java.util.List.of());
+                    Optional.empty(), ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false);
             assertThatThrownBy(() -> TrustplaneServer.start(config, List.of()))
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
@@ -88,7 +88,7 @@ class ServerLifecycleTest {
         Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nMIIB-secret-looking\n-----END PRIVATE KEY-----\n");
         var config = new ServerConfig(dir, "127.0.0.1", 0, "sqlite", Optional.of(cert), Optional.of(key),
-                ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false, java.util.List.of());
+                ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false);
         assertThatThrownBy(() -> TrustplaneServer.start(config, List.of()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining(cert.toString())
@@ -103,7 +103,7 @@ class ServerLifecycleTest {
         TrustplaneServer.start(ServerConfig.forTests(other), List.of()).close();
         Path dir = tmp.resolve("data");
         var config = new ServerConfig(dir, "127.0.0.1", 0, "sqlite", Optional.of(other.resolve("tls/server.pem")),
-                Optional.of(other.resolve("tls/server-key.pem")), ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false, java.util.List.of());
+                Optional.of(other.resolve("tls/server-key.pem")), ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false);
         try (var server = TrustplaneServer.start(config, List.of())) {
             assertThat(dir.resolve("tls")).doesNotExist();
             var client = new TestClient(other.resolve("tls/ca.pem"), server.port());
@@ -118,7 +118,7 @@ class ServerLifecycleTest {
         TrustplaneServer.start(ServerConfig.forTests(a), List.of()).close();
         TrustplaneServer.start(ServerConfig.forTests(b), List.of()).close();
         var config = new ServerConfig(tmp.resolve("data"), "127.0.0.1", 0, "sqlite", Optional.of(a.resolve("tls/server.pem")),
-                Optional.of(b.resolve("tls/server-key.pem")), ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false, java.util.List.of());
+                Optional.of(b.resolve("tls/server-key.pem")), ServerConfig.DEFAULT_MAX_BODY, Duration.ofSeconds(1), false);
         assertThatThrownBy(() -> TrustplaneServer.start(config, List.of()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("does not match");

@@ -128,7 +128,7 @@ public final class KeysRoutes implements ApiRoutes {
 
     private static void dispatch(ServerRequest req, ServerResponse res, KeyVaultHttp.Call call) {
         KeyVaultHttp.apiVersion(req);
-        KeyVaultHttp.translate(req, call);
+        AuditedKms.asCaller(req, () -> KeyVaultHttp.translate(req, call));
     }
 
     static ApiException methodNotAllowed(ServerRequest req) {

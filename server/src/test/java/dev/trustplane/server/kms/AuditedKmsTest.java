@@ -1,0 +1,151 @@
+package dev.trustplane.server.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trustplane.kms.CreateKeyOptions;
+import dev.trustplane.kms.Curve;
+import dev.trustplane.kms.KeyMaterial;
+import dev.trustplane.kms.KeySettings;
+import dev.trustplane.kms.KeyUpdate;
+import dev.trustplane.kms.Kms;
+import dev.trustplane.kms.KmsConfig;
+import dev.trustplane.kms.KmsException;
+import dev.trustplane.kms.ReleasePolicy;
+import dev.trustplane.kms.RotationPolicy;
+import dev.trustplane.kms.SealedFileMasterKey;
+import dev.trustplane.kms.SecretBytes;
+import dev.trustplane.kms.SignatureAlgorithm;
+import dev.trustplane.ledger.DecisionLog;
+import dev.trustplane.ledger.DecisionRecord;
+import dev.trustplane.ledger.LedgerException;
+import dev.trustplane.server.http.ApiException;
+import dev.trustplane.store.Store;
+import dev.trustplane.store.testing.TestStores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lifecycle operations leave one ledger record each, refusals included, and no record carries key material. */
+class AuditedKmsTest {
+    @TempDir
+    Path dataDir;
+
+    Store store;
+    final List<DecisionRecord> records = new CopyOnWriteArrayList<>();
+    volatile boolean ledgerDown;
+    Kms kms;
+
+    @BeforeEach
+    void open() {
+        store = TestStores.sqlite(dataDir);
+        DecisionLog log = record -> {
+            if (ledgerDown) {
+                throw new LedgerException(LedgerException.Code.UNAVAILABLE, "store down");
+            }
+            records.add(record);
+            return records.size() - 1;
+        };
+        kms = AuditedKms.wrap(Kms.open(store, SealedFileMasterKey.openOrCreate(dataDir), KmsConfig.defaults(), Clock.systemUTC()), log);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void every_lifecycle_operation_is_recorded_with_key_version_outcome_and_caller() {
+        var created = kms.create("k1", CreateKeyOptions.ec(Curve.P_256));
+        kms.sign("k1", null, SignatureAlgorithm.ES256, new byte[32]);
+        kms.get("k1", null);
+        kms.update("k1", null, new KeyUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Map.of("team", "payments")), Optional.empty()));
+        byte[] backup = kms.backup("k1");
+        var rotated = kms.rotate("k1");
+        kms.setRotationPolicy("k1", new RotationPolicy(List.of(new RotationPolicy.LifetimeAction(RotationPolicy.ActionType.ROTATE,
+                Optional.of(Period.ofDays(30)), Optional.empty())), Optional.empty(), Optional.empty(), Optional.empty()));
+        kms.delete("k1");
+        kms.recover("k1");
+        kms.delete("k1");
+        kms.purge("k1");
+        var restored = kms.restore(backup);
+        kms.enablePurgeProtection();
+
+        assertThat(records).extracting(DecisionRecord::type).containsExactly("key.create", "key.update", "key.backup",
+                "key.rotate", "key.rotation-policy", "key.delete", "key.recover", "key.delete", "key.purge", "key.restore",
+                "key.purge-protection");
+        assertThat(records.get(0).fields()).containsEntry("keyName", "k1").containsEntry("keyVersion", created.version())
+                .containsEntry("outcome", "succeeded").containsEntry("caller", "system").containsEntry("kty", "EC");
+        assertThat(records.get(1).fields()).containsEntry("changed", List.of("tags"));
+        assertThat(records.get(3).fields()).containsEntry("keyVersion", rotated.version());
+        assertThat(records.get(9).fields()).containsEntry("keyName", "k1").containsEntry("keyVersion", restored.version());
+    }
+
+    @Test
+    void refusals_are_recorded_with_the_key_vault_error_code_and_rethrown() {
+        kms.create("k2", CreateKeyOptions.oct(256));
+        byte[] policy = "{\"anyOf\":[]}".getBytes(StandardCharsets.UTF_8);
+        var update = new KeyUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new ReleasePolicy(ReleasePolicy.DEFAULT_CONTENT_TYPE, false, policy)));
+        assertThatThrownBy(() -> kms.update("k2", null, update)).isInstanceOf(KmsException.class);
+        assertThatThrownBy(() -> kms.purge("k2")).isInstanceOf(KmsException.class);
+        assertThatThrownBy(() -> kms.delete("nope")).isInstanceOf(KmsException.class);
+
+        var refusedUpdate = records.get(1);
+        assertThat(refusedUpdate.type()).isEqualTo("key.update");
+        assertThat(refusedUpdate.fields()).containsEntry("changed", List.of("release_policy"))
+                .containsEntry("releasePolicySha256", sha256Hex(policy))
+                .containsEntry("outcome", "BadParameter").containsEntry("keyVersion", null);
+        assertThat(records.get(2).fields()).containsEntry("outcome", "KeyNotFound").containsEntry("keyName", "k2");
+        assertThat(records.get(3).fields()).containsEntry("outcome", "KeyNotFound").containsEntry("keyName", "nope");
+        assertThat(new String(refusedUpdate.canonicalJson(), StandardCharsets.UTF_8)).doesNotContain("anyOf");
+    }
+
+    @Test
+    void imported_material_never_reaches_a_record() {
+        byte[] secret = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        kms.importKey("imp", new KeyMaterial.Oct(SecretBytes.copyOf(secret)), true, KeySettings.defaults());
+        kms.backup("imp");
+        assertThat(records).hasSize(2);
+        for (DecisionRecord r : records) {
+            String json = new String(r.canonicalJson(), StandardCharsets.ISO_8859_1);
+            assertThat(json).doesNotContain(new String(secret, StandardCharsets.ISO_8859_1))
+                    .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret))
+                    .doesNotContainIgnoringCase(HexFormat.of().formatHex(secret));
+        }
+        assertThat(records.get(0).type()).isEqualTo("key.import");
+    }
+
+    @Test
+    void an_unrecordable_change_answers_503_and_is_not_silent() {
+        ledgerDown = true;
+        assertThatThrownBy(() -> kms.create("k3", CreateKeyOptions.oct(128)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("could not be recorded"));
+        ledgerDown = false;
+        assertThat(kms.get("k3", null).name()).as("the change itself happened").isEqualTo("k3");
+        assertThat(records).isEmpty();
+    }
+
+    private static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
