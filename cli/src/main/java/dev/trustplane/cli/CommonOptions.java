@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust");
+            "drain-timeout", "trust", "ledger-reads");
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")
@@ -37,6 +37,12 @@ final class CommonOptions {
     /** As above, with the attestation trust profile ({@code production} or {@code simulated}). */
     ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
             String drainFlag, String trustFlag, Map<String, String> env) throws UsageException {
+        return toServerConfig(listenFlag, tlsCertFlag, tlsKeyFlag, maxBodyFlag, drainFlag, trustFlag, null, env);
+    }
+
+    /** As above, with who may read the ledger's checkpoint and tiles ({@code public} or {@code authenticated}). */
+    ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
+            String drainFlag, String trustFlag, String ledgerReadsFlag, Map<String, String> env) throws UsageException {
         Settings settings = Settings.load(config, KEYS, env);
         ListenAddress listen = ListenAddress.parse(settings.get("listen", listenFlag, "127.0.0.1:8443"));
         Optional<Path> cert = Optional.ofNullable(settings.get("tls-cert", str(tlsCertFlag), null)).map(Path::of);
@@ -46,6 +52,10 @@ final class CommonOptions {
         if (!trust.equals("production") && !trust.equals("simulated")) {
             throw new UsageException("trust must be production or simulated, got '" + trust + "'");
         }
+        String ledgerReads = settings.get("ledger-reads", ledgerReadsFlag, "public");
+        if (!ledgerReads.equals("public") && !ledgerReads.equals("authenticated")) {
+            throw new UsageException("ledger-reads must be public or authenticated, got '" + ledgerReads + "'");
+        }
         try {
             return new ServerConfig(
                     Path.of(settings.get("data-dir", dataDir, "trustplane-data")),
@@ -53,7 +63,8 @@ final class CommonOptions {
                     settings.get("store", store, "sqlite"),
                     cert, key, maxBody,
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
-                    trust.equals("simulated"));
+                    trust.equals("simulated"),
+                    ledgerReads.equals("public"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

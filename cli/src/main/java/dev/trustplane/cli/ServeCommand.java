@@ -35,9 +35,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Attestation roots: production (default; AMD roots pinned in code) or simulated (adds the simulator's roots; for demos and tests only).")
     String trust;
 
+    @Option(names = "--ledger-reads", paramLabel = "WHO",
+            description = "Who may read the ledger's checkpoint and tiles: public (default; as C2SP witnesses and monitors expect) or authenticated (a token with ledger read access).")
+    String ledgerReads;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv());
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, ledgerReads,
+                System.getenv());
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,9 +18,13 @@ import java.util.Optional;
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param drainTimeout how long in-flight requests may finish after SIGTERM
  * @param simulatedTrust whether attestation also trusts the simulator's roots (never in production)
+ * @param ledgerPublicReads whether the C2SP tlog-tiles reads ({@code /ledger/checkpoint}, {@code /ledger/tile/…})
+ *                          are open to everyone (the default, as witnesses and monitors expect) or need a
+ *                          token with ledger read access
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
-        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust,
+        boolean ledgerPublicReads) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -43,6 +47,12 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         }
     }
 
+    /** As the canonical constructor, with public ledger reads (the default). */
+    public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+            Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust, true);
+    }
+
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
     public static ServerConfig forTests(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "sqlite", Optional.empty(), Optional.empty(),
@@ -51,10 +61,16 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust);
+                simulatedTrust, ledgerPublicReads);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated);
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
+                ledgerPublicReads);
+    }
+
+    public ServerConfig withLedgerPublicReads(boolean open) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                open);
     }
 }

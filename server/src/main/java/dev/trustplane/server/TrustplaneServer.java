@@ -110,7 +110,7 @@ public final class TrustplaneServer implements AutoCloseable {
             List<ApiRoutes> all = new ArrayList<>();
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
-            all.add(new LedgerRoutes(ledger));
+            all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             all.add(new KeysRoutes(kms));
             all.add(new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()), DecisionLog.of(ledger)));
             all.addAll(apis);
