@@ -31,8 +31,9 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Baselines measured in the same rounds: raw inserts of the same rows in 32-row transactions into the
  * server's own SQLite file (opened a second time while the server is idle; the fair floor, see
  * {@link LedgerAppendBenchmark}), and the HTTPS ceiling: {@code GET /healthz} at the same concurrency, which
- * costs a TLS request and response and nothing else. The client is the JDK's HttpClient on HTTP/1.1 with one
- * connection per caller, kept alive.
+ * costs a TLS request and response and nothing else, and an authenticated read
+ * ({@code GET /app/transactions/current}: token check, one entry read, JSON). The client is the JDK's
+ * HttpClient on HTTP/1.1 with one connection per caller, kept alive.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.trustplane.bench.LedgerHttpsBenchmark
  * [secondsPerMeasurement=3] [rounds=5] [callers=32]}
@@ -59,11 +60,13 @@ public final class LedgerHttpsBenchmark {
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/healthz")).GET().build();
+            HttpRequest read = HttpRequest.newBuilder(URI.create(base + "/app/transactions/current?api-version=2022-05-13"))
+                    .header("Authorization", "Bearer " + token).GET().build();
             requestsPerSecond(http, append, callers, seconds); // warm-up
             requestsPerSecond(http, health, callers, seconds);
             List<byte[]> rows = rows(store);
             LedgerAppendBenchmark.createRawTable(store);
-            String[] names = {"https appends", "raw 32-row tx", "https GET /healthz"};
+            String[] names = {"https appends", "raw 32-row tx", "https GET /healthz", "https GET current entry"};
             double[][] rates = new double[names.length][rounds];
             for (int r = 0; r < rounds; r++) {
                 long checkpoints = checkpoints(store);
@@ -73,14 +76,16 @@ public final class LedgerHttpsBenchmark {
                         (double) (size(store) - size) / Math.max(1, checkpoints(store) - checkpoints));
                 rates[1][r] = LedgerAppendBenchmark.rawInsertsPerSecond(store, rows, 32, seconds);
                 rates[2][r] = requestsPerSecond(http, health, callers, seconds);
+                rates[3][r] = requestsPerSecond(http, read, callers, seconds);
             }
             for (int i = 0; i < names.length; i++) {
                 System.out.printf("%-20s median %8.0f /s  (rounds: %s)%n", names[i], LedgerAppendBenchmark.median(rates[i]),
                         java.util.Arrays.stream(rates[i]).mapToObj(v -> String.format("%.0f", v)).toList());
             }
-            System.out.printf("ratio https appends c=%d / raw 32-row tx: median %.2f; / https GET /healthz: median %.2f%n",
-                    callers, LedgerAppendBenchmark.medianRatio(rates[0], rates[1]),
-                    LedgerAppendBenchmark.medianRatio(rates[0], rates[2]));
+            System.out.printf("ratio https appends c=%d / raw 32-row tx: median %.2f; / https GET /healthz: median %.2f;"
+                    + " / authenticated GET of the current entry: median %.2f%n", callers,
+                    LedgerAppendBenchmark.medianRatio(rates[0], rates[1]), LedgerAppendBenchmark.medianRatio(rates[0], rates[2]),
+                    LedgerAppendBenchmark.medianRatio(rates[0], rates[3]));
         }
         System.out.printf("load average at end: %s%n", LedgerAppendBenchmark.loadAverage());
     }
@@ -90,15 +95,22 @@ public final class LedgerHttpsBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong count = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        var firstFailure = new java.util.concurrent.atomic.AtomicReference<String>();
         CountDownLatch finished = new CountDownLatch(callers);
         for (int i = 0; i < callers; i++) {
             Thread.ofPlatform().daemon().start(() -> {
                 while (!stop.get()) {
                     try {
-                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        (status == 200 ? count : failures).incrementAndGet();
+                        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            count.incrementAndGet();
+                        } else {
+                            failures.incrementAndGet();
+                            firstFailure.compareAndSet(null, response.statusCode() + " " + response.body());
+                        }
                     } catch (Exception e) {
                         failures.incrementAndGet();
+                        firstFailure.compareAndSet(null, e.toString());
                     }
                 }
                 finished.countDown();
@@ -111,7 +123,8 @@ public final class LedgerHttpsBenchmark {
         stop.set(true);
         finished.await();
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " requests to " + request.uri().getPath() + " failed");
+            throw new IllegalStateException(failures.get() + " requests to " + request.uri().getPath() + " failed; the first: "
+                    + firstFailure.get());
         }
         System.out.printf("  %s %s c=%d: %.0f /s%n", request.method(), request.uri().getPath(), callers, counted / elapsed);
         return counted / elapsed;
