@@ -23,10 +23,6 @@ final class TileEdge {
         this.open = open;
     }
 
-    static TileEdge empty() {
-        return new TileEdge(0, List.of());
-    }
-
     /** Loads the unfinished tiles of the stored tree of {@code size} entries (the head). */
     static TileEdge load(Handle h, LedgerTables tables, long size) {
         List<List<byte[]>> open = new ArrayList<>();
@@ -49,16 +45,15 @@ final class TileEdge {
         return new TileEdge(size, open.stream().map(List::copyOf).toList());
     }
 
-    long size() {
-        return size;
-    }
-
     /**
      * The edge after the tree grew to {@code newSize}, given every subtree hash that became complete
      * (in the order {@link RightEdge#append} completed them). Puts into {@code writes} each tile that filled
      * and, above level 0, each unfinished tile that grew.
      */
     TileEdge append(long newSize, Map<NodeId, byte[]> completed, List<LedgerTables.TileRow> writes) {
+        if (newSize < size) {
+            throw new IllegalStateException("a tree does not shrink: " + size + " to " + newSize);
+        }
         List<List<byte[]>> tiles = new ArrayList<>();
         open.forEach(t -> tiles.add(new ArrayList<>(t)));
         boolean[] grew = new boolean[Tiles.MAX_LEVEL + 1];
