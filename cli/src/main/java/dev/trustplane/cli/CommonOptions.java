@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust", "master-key", "trusted-authorities");
+            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads");
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")
@@ -40,12 +40,16 @@ final class CommonOptions {
     /** As above, with the attestation trust profile ({@code production} or {@code simulated}). */
     ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
             String drainFlag, String trustFlag, Map<String, String> env) throws UsageException {
-        return toServerConfig(listenFlag, tlsCertFlag, tlsKeyFlag, maxBodyFlag, drainFlag, trustFlag, null, env);
+        return toServerConfig(listenFlag, tlsCertFlag, tlsKeyFlag, maxBodyFlag, drainFlag, trustFlag, null, null, env);
     }
 
-    /** As above, with the KMS master key setting ({@code file} or {@code pkcs11:...}). */
+    /**
+     * As above, with the KMS master key setting ({@code file} or {@code pkcs11:...}) and who may read the ledger's
+     * checkpoint and tiles ({@code public} or {@code authenticated}).
+     */
     ServerConfig toServerConfig(String listenFlag, Path tlsCertFlag, Path tlsKeyFlag, String maxBodyFlag,
-            String drainFlag, String trustFlag, String masterKeyFlag, Map<String, String> env) throws UsageException {
+            String drainFlag, String trustFlag, String masterKeyFlag, String ledgerReadsFlag, Map<String, String> env)
+            throws UsageException {
         Settings settings = Settings.load(config, KEYS, env);
         ListenAddress listen = ListenAddress.parse(settings.get("listen", listenFlag, "127.0.0.1:8443"));
         Optional<Path> cert = Optional.ofNullable(settings.get("tls-cert", str(tlsCertFlag), null)).map(Path::of);
@@ -55,6 +59,10 @@ final class CommonOptions {
         if (!trust.equals("production") && !trust.equals("simulated")) {
             throw new UsageException("trust must be production or simulated, got '" + trust + "'");
         }
+        String ledgerReads = settings.get("ledger-reads", ledgerReadsFlag, "public");
+        if (!ledgerReads.equals("public") && !ledgerReads.equals("authenticated")) {
+            throw new UsageException("ledger-reads must be public or authenticated, got '" + ledgerReads + "'");
+        }
         try {
             return new ServerConfig(
                     Path.of(settings.get("data-dir", dataDir, "trustplane-data")),
@@ -63,7 +71,8 @@ final class CommonOptions {
                     cert, key, maxBody,
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
                     trust.equals("simulated"),
-                    settings.get("master-key", masterKeyFlag, "file"), List.of());
+                    settings.get("master-key", masterKeyFlag, "file"), List.of(),
+                    ledgerReads.equals("public"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -45,9 +45,14 @@ final class ServeCommand implements Callable<Integer> {
                     + "(the key stays in the HSM; never put the PIN itself here). Env TRUSTPLANE_MASTER_KEY.")
     String masterKey;
 
+    @Option(names = "--ledger-reads", paramLabel = "WHO",
+            description = "Who may read the ledger's checkpoint and tiles: public (default; as C2SP witnesses and monitors expect) or authenticated (a token with ledger read access).")
+    String ledgerReads;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey, System.getenv())
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey,
+                ledgerReads, System.getenv())
                 .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -130,4 +130,21 @@ class CliTest {
         assertThat(fromFlag.port()).isEqualTo(9002);
         assertThat(fromFlag.maxBodyBytes()).isEqualTo(64 * 1024);
     }
+
+    @Test
+    void ledger_reads_are_public_unless_configured_authenticated() throws Exception {
+        var common = new CommonOptions();
+        assertThat(common.toServerConfig(null, null, null, null, null, java.util.Map.of()).ledgerPublicReads()).isTrue();
+        Path config = tmp.resolve("reads.conf");
+        Files.writeString(config, "ledger-reads = authenticated\n");
+        common.config = config;
+        assertThat(common.toServerConfig(null, null, null, null, null, null, null, null, java.util.Map.of()).ledgerPublicReads()).isFalse();
+        assertThat(common.toServerConfig(null, null, null, null, null, null, null, "public",
+                java.util.Map.of()).ledgerPublicReads()).isTrue();
+        common.config = null;
+        assertThat(common.toServerConfig(null, null, null, null, null, null, null, null,
+                java.util.Map.of("TRUSTPLANE_LEDGER_READS", "authenticated")).ledgerPublicReads()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> common.toServerConfig(null, null, null, null, null, null, null,
+                "anyone", java.util.Map.of())).isInstanceOf(UsageException.class).hasMessageContaining("ledger-reads");
+    }
 }

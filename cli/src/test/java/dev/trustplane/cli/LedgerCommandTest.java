@@ -1,6 +1,7 @@
 package dev.trustplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustplane.ledger.Ledger;
 import dev.trustplane.ledger.LedgerConfig;
@@ -215,12 +216,17 @@ class LedgerCommandTest {
             assertThat(stderr()).contains("warning: no --key given");
             assertThat(run("ledger", "audit", "http://127.0.0.1:" + server.port())).isEqualTo(2);
         }
-        alterLeaf(280);
+        // Entry 100 is under a stored (full) hash tile: the server cannot see the change, the audit must.
+        alterLeaf(100);
         try (var server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of())) {
             assertThat(run("ledger", "audit", "https://127.0.0.1:" + server.port(), "--ca",
                     server.caCertificate().toString(), "--key", key)).isEqualTo(1);
-            assertThat(stdout()).startsWith("FAILED (leaf): entry 280 in bundle entries/001.p/44");
+            assertThat(stdout()).startsWith("FAILED (leaf): entry 100 in bundle entries/000");
         }
+        // Entry 280 is in the unfinished tile, whose hashes come from the entries: the server refuses to start.
+        alterLeaf(280);
+        assertThatThrownBy(() -> TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of()))
+                .hasMessageContaining("root of the newest checkpoint");
     }
 
     @Test

@@ -5,16 +5,14 @@ import dev.trustplane.ledger.internal.Hashes;
 import dev.trustplane.ledger.internal.Integrator;
 import dev.trustplane.ledger.internal.LedgerTables;
 import dev.trustplane.ledger.internal.MerkleTree;
-import dev.trustplane.ledger.internal.NodeId;
+import dev.trustplane.ledger.internal.TileHashes;
+import dev.trustplane.ledger.internal.TileId;
 import dev.trustplane.ledger.internal.Tiles;
 import dev.trustplane.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
@@ -168,16 +166,14 @@ public final class Ledger implements AutoCloseable {
             if (!Tiles.exists(level, path.index(), path.width(), size)) {
                 throw new LedgerException(LedgerException.Code.NOT_FOUND, "tile " + path.path() + " is beyond the tree of size " + size);
             }
-            long first = path.index() * Tiles.WIDTH;
+            if (!path.isEntryBundle()) {
+                return TileHashes.tile(h, tables, size, new TileId(level, path.index()), path.width());
+            }
             var out = new ByteArrayOutputStream();
-            if (path.isEntryBundle()) {
-                for (byte[] leaf : tables.leaves(h, first, path.width())) {
-                    out.write(leaf.length >>> 8);
-                    out.write(leaf.length & 0xff);
-                    out.writeBytes(leaf);
-                }
-            } else {
-                tables.nodes(h, Tiles.treeLevel(level), first, path.width()).forEach(out::writeBytes);
+            for (byte[] leaf : tables.leaves(h, path.index() * Tiles.WIDTH, path.width())) {
+                out.write(leaf.length >>> 8);
+                out.write(leaf.length & 0xff);
+                out.writeBytes(leaf);
             }
             return out.toByteArray();
         });
@@ -225,26 +221,9 @@ public final class Ledger implements AutoCloseable {
         return note.withSignatures(SignedNote.parse(note.text() + "\n" + String.join("\n", lines) + "\n").signatures());
     }
 
-    /**
-     * Runs a tree computation reading its O(log n) stored hashes in one query instead of one query each:
-     * which hashes a head or proof needs depends only on sizes and indexes, so a first pass over placeholder
-     * hashes records them, and the second pass computes with the stored ones.
-     */
+    /** Runs a tree computation over the stored tree (see {@link TileHashes}: tiles and entries, two queries). */
     private <R> R withTree(Handle h, Function<MerkleTree, R> computation) {
-        Set<NodeId> needed = new LinkedHashSet<>();
-        byte[] placeholder = new byte[Hashes.SIZE];
-        computation.apply(new MerkleTree((level, index) -> {
-            needed.add(new NodeId(level, index));
-            return placeholder;
-        }));
-        Map<NodeId, byte[]> stored = tables.nodes(h, needed);
-        return computation.apply(new MerkleTree((level, index) -> {
-            byte[] hash = stored.get(new NodeId(level, index));
-            if (hash == null) {
-                throw new LedgerException(LedgerException.Code.INCONSISTENT, "subtree hash " + level + "/" + index + " is missing");
-            }
-            return hash;
-        }));
+        return TileHashes.compute(h, tables, tables.head(h), source -> computation.apply(new MerkleTree(source)));
     }
 
     private void requireSize(Handle h, long size) {

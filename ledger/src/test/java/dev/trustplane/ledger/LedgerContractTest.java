@@ -194,6 +194,53 @@ abstract class LedgerContractTest {
         assertTreeVerifies(ledger, signer.verifier());
     }
 
+    /**
+     * Hashes live in tiles (full level-0 tiles, every higher tile) and the unfinished level-0 tile's entries: every
+     * tile, root and proof across tile boundaries must match the reference, also after a reopen reloads the
+     * integrator's edges from the store.
+     */
+    @Test
+    void tiles_roots_and_proofs_across_tile_boundaries_match_the_reference() throws Exception {
+        List<byte[]> leaves = new ArrayList<>(appendConcurrently(700));
+        assertTilesAndProofs(leaves, new int[] {1, 255, 256, 257, 511, 512, 513, 699});
+        ledger.close();
+        ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withBatching(100, Duration.ZERO), signer);
+        leaves.addAll(appendConcurrently(325)); // crosses 768 and 1,024
+        assertTilesAndProofs(leaves, new int[] {700, 767, 768, 1023, 1024});
+        assertThat(ledger.tile(TilePath.parse("1/000.p/4"))).hasSize(128);
+        assertTreeVerifies(ledger, signer.verifier());
+    }
+
+    /** Every hash tile of the tree against hashes computed from the leaves; proofs from the given sizes. */
+    void assertTilesAndProofs(List<byte[]> leaves, int[] sizes) {
+        int n = leaves.size();
+        List<byte[]> level0 = leaves.stream().map(Hashes::leaf).toList();
+        List<byte[]> level1 = new ArrayList<>();
+        for (int i = 0; i + 256 <= n; i += 256) {
+            level1.add(rootOf(leaves.subList(i, i + 256)));
+        }
+        for (int t = 0; t * 256 < n; t++) {
+            int width = Math.min(256, n - t * 256);
+            assertThat(ledger.tile(new TilePath(0, t, width))).as("tile 0/%d.p/%d", t, width)
+                    .isEqualTo(concat(level0.subList(t * 256, t * 256 + width)));
+        }
+        assertThat(ledger.tile(new TilePath(1, 0, level1.size()))).isEqualTo(concat(level1));
+        byte[] root = rootOf(leaves);
+        assertThat(ledger.rootHash(n)).isEqualTo(root);
+        for (int m : sizes) {
+            byte[] old = rootOf(leaves.subList(0, m));
+            assertThat(ledger.rootHash(m)).as("root of %d", m).isEqualTo(old);
+            assertThat(MerkleTrees.verifyConsistency(m, old, n, root, ledger.consistencyProof(m, n))).as("%d to %d", m, n).isTrue();
+            for (int i : new int[] {0, m / 2, m - 1}) {
+                assertThat(MerkleTrees.verifyInclusion(i, m, level0.get(i), ledger.inclusionProof(i, m), old))
+                        .as("entry %d in %d", i, m).isTrue();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(MerkleTrees.verifyInclusion(i, n, level0.get(i), ledger.inclusionProof(i, n), root)).as("entry %d", i).isTrue();
+        }
+    }
+
     /** Two integrators on one store (two servers on one PostgreSQL database): each must notice the other's appends. */
     @Test
     void two_ledgers_on_one_store_interleave_appends_and_the_tree_verifies() throws Exception {

@@ -23,10 +23,13 @@ import java.util.Optional;
  * @param masterKey the KMS master key: {@code file} (default) or {@code pkcs11:...} (see {@code kms.Pkcs11Config})
  * @param trustedAuthorities external attestation services whose tokens secure key release accepts, besides this
  *                           server's own
+ * @param ledgerPublicReads whether the C2SP tlog-tiles reads ({@code /ledger/checkpoint}, {@code /ledger/tile/…})
+ *                          are open to everyone (the default, as witnesses and monitors expect) or need a
+ *                          token with ledger read access
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
-        List<TrustedAuthority> trustedAuthorities) {
+        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -51,11 +54,11 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         trustedAuthorities = List.copyOf(trustedAuthorities);
     }
 
-    /** Settings with the default ({@code file}) master key and no external trusted authorities. */
+    /** Settings with the default ({@code file}) master key, no external trusted authorities, public ledger reads. */
     public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
             Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
         this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                dev.trustplane.kms.MasterKeys.FILE, List.of());
+                dev.trustplane.kms.MasterKeys.FILE, List.of(), true);
     }
 
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
@@ -66,21 +69,26 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, masterKey, trustedAuthorities);
+                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                masterKey, trustedAuthorities);
+                masterKey, trustedAuthorities, ledgerPublicReads);
     }
 
     public ServerConfig withMasterKey(String setting) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                setting, trustedAuthorities);
+                setting, trustedAuthorities, ledgerPublicReads);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, authorities);
+                masterKey, authorities, ledgerPublicReads);
+    }
+
+    public ServerConfig withLedgerPublicReads(boolean open) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                masterKey, trustedAuthorities, open);
     }
 }

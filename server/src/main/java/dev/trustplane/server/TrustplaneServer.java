@@ -117,7 +117,7 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
-            all.add(new LedgerRoutes(ledger));
+            all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
                     DecisionLog.of(ledger));
             all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),

@@ -24,31 +24,34 @@ import org.slf4j.LoggerFactory;
  * Appends entries in batches (group commit) and acknowledges each only once it is durable.
  *
  * <p><b>How.</b> Callers queue their entry and wait. One integrator thread takes what is queued (up to
- * {@code maxBatch}, waiting at most {@code maxDelay} for more) and, in <em>one</em> store transaction: locks
- * the head row and reads the tree size n; writes the k entries at indexes n…n+k-1; computes and writes every
- * subtree hash that became complete; computes the new root, signs the checkpoint for size n+k and writes it;
- * sets the head to n+k; commits. Only after the commit returns are the callers released with their indexes.
+ * {@code maxBatch}, waiting at most {@code maxDelay} for more) and, in <em>one</em> store transaction: moves
+ * the head row from the tree size n to n+k, which locks it; writes the k entries at indexes n…n+k-1;
+ * computes the subtree hashes that became complete and writes the hash tiles that filled or grew
+ * ({@link TileHashes} says which are stored); computes the new root, signs the checkpoint for size n+k and
+ * writes it; commits. Only after the commit returns are the callers released with their indexes.
  *
  * <p><b>Why this survives {@code kill -9} at any point.</b> The store's commit is atomic and durable
  * (SQLite WAL with synchronous=FULL, PostgreSQL WAL). A crash before the commit loses the whole batch, and
- * nobody in it was acknowledged; a crash after the commit keeps the whole batch: entries, hashes, checkpoint
+ * nobody in it was acknowledged; a crash after the commit keeps the whole batch: entries, tiles, checkpoint
  * and head together. So the database is always exactly at a batch boundary: the head equals the number of
- * entries, every complete subtree hash below it is present, and the latest checkpoint signs the root of
- * precisely those entries. Every acknowledged index was committed before its acknowledgement, hence present.
- * The only state kept between batches is a cache: the tree's right edge ({@link RightEdge}: one hash per set
- * bit of the size) as of this integrator's last commit. Each batch still reads the head under its lock;
- * if it is not the cached size (a restart, or another server on the same PostgreSQL database appended) or
- * the last batch failed, the edge is reloaded from the stored hashes. The cache moves only after a commit
- * returned, so it never runs ahead of the store; {@link #checkIntegrity} re-verifies the invariant when the
- * ledger opens.
+ * entries, every complete subtree hash below it can be computed from the stored tiles and entries, and the
+ * latest checkpoint signs the root of precisely those entries. Every acknowledged index was committed
+ * before its acknowledgement, hence present. The only state kept between batches is a cache of the tree's
+ * right side as of this integrator's last commit: its right edge ({@link RightEdge}: one hash per set bit
+ * of the size) and its unfinished tiles ({@link TileEdge}). A batch moves the head only from the cached
+ * size; if the head is elsewhere (a restart, or another server on the same PostgreSQL database appended) or
+ * the last batch failed, the batch locks the head, reloads both from the store and checks them against the
+ * head's signed root. The cache moves only after a commit returned, so it never runs ahead of the store;
+ * {@link #checkIntegrity} re-verifies the invariant when the ledger opens.
  *
  * <p><b>Throughput.</b> A durable append cannot be acknowledged before its commit, so with c callers a
  * commit carries at most c entries and appends/s is bounded by c / (commit latency). The batch therefore
  * closes as soon as every caller inside {@link #append} is in it (no idle wait for callers that do not
- * exist), and a batch does only: one head read, two plain JDBC batches (entries, new hashes), the checkpoint
- * insert, the head update, one Ed25519 signature and the commit. Checkpoints stay one per batch: every acknowledged
- * entry then has a receipt at once and the checkpoint endpoint always covers the head; the signature costs
- * far less than the commit's fsync (see docs/performance.md).
+ * exist), and a batch does only: one conditional head update, one plain JDBC batch of entries, about two
+ * tile rows per 256 entries (the level-0 tile that filled, the level-1 tile that grew), the checkpoint
+ * insert, one Ed25519 signature and the commit. Checkpoints stay one per batch: every acknowledged entry
+ * then has a receipt at once and the checkpoint endpoint always covers the head; the signature costs far
+ * less than the commit's fsync (see docs/performance.md).
  */
 public final class Integrator implements AutoCloseable {
     /** Signs the checkpoint for (size, root) and returns the note to store. */
@@ -73,8 +76,8 @@ public final class Integrator implements AutoCloseable {
     private volatile boolean closed;
     /** Callers inside {@link #append}: queued, in a batch, or not yet returned from the last one. */
     private final AtomicInteger callers = new AtomicInteger();
-    /** The tree's right edge as of the last commit by this integrator; null = unknown. Worker thread only. */
-    private RightEdge edge;
+    /** The tree's right edge and unfinished tiles as of this integrator's last commit; null = unknown. Worker only. */
+    private Edges edge;
 
     public Integrator(Store store, LedgerTables tables, Clock clock, int maxBatch, Duration maxDelay,
                       CheckpointSigning signing) {
@@ -183,12 +186,37 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    /** What a committed batch leaves behind: its first index and the tree's new right edge. */
-    private record Written(long first, RightEdge edge) {}
+    /** What a committed batch leaves behind: its first index and the tree's new edges. */
+    private record Written(long first, Edges edge) {}
+
+    /** The two in-memory caches of the tree's right side, always of the same size. */
+    private record Edges(RightEdge hashes, TileEdge tiles) {
+        long size() {
+            return hashes.size();
+        }
+
+        /** Loads both for the stored tree of {@code size} and checks them against its signed root. */
+        static Edges load(Handle h, LedgerTables tables, long size) {
+            RightEdge hashes = TileHashes.compute(h, tables, size, source -> RightEdge.load(size, source));
+            var signed = tables.checkpoint(h, size);
+            if (size > 0 && (signed.isEmpty() || !java.util.Arrays.equals(signed.get().root(), hashes.root()))) {
+                throw new LedgerException(LedgerException.Code.INCONSISTENT,
+                        "the stored hashes do not give the root of the checkpoint for the head " + size);
+            }
+            return new Edges(hashes, TileEdge.load(h, tables, size));
+        }
+    }
 
     private Written write(Handle h, List<Pending> batch) {
-        long size = tables.lockHead(h);
-        RightEdge before = edge != null && edge.size() == size ? edge : RightEdge.load(size, stored(h));
+        // The cached edges say where the head is, unless another integrator moved it or the last batch failed:
+        // then lock the head, reload them and move it. Either way the head row stays locked until commit.
+        Edges before = edge;
+        if (before == null || !tables.advanceHead(h, before.size(), before.size() + batch.size())) {
+            long stored = tables.lockHead(h);
+            before = Edges.load(h, tables, stored);
+            tables.setHead(h, stored + batch.size());
+        }
+        long size = before.size();
         long now = clock.millis();
         List<byte[]> leaves = new ArrayList<>(batch.size());
         List<byte[]> leafHashes = new ArrayList<>(batch.size());
@@ -199,25 +227,21 @@ public final class Integrator implements AutoCloseable {
             leafHashes.add(Hashes.leaf(leaf));
             collections.add(p.entry().collectionId());
         }
-        Map<NodeId, byte[]> fresh = new LinkedHashMap<>();
-        RightEdge after = before.append(leafHashes, fresh);
+        Map<NodeId, byte[]> completed = new LinkedHashMap<>();
+        RightEdge hashes = before.hashes().append(leafHashes, completed);
+        List<LedgerTables.TileRow> tiles = new ArrayList<>(2);
+        Edges after = new Edges(hashes, before.tiles().append(hashes.size(), completed, tiles));
         long newSize = after.size();
-        byte[] root = after.root();
+        byte[] root = hashes.root();
         tables.insertEntries(h, size, leaves, collections);
-        tables.insertNodes(h, fresh);
+        tables.writeTiles(h, tiles);
         tables.insertCheckpoint(h, new LedgerTables.CheckpointRow(newSize, root, signing.sign(newSize, root), now));
-        tables.setHead(h, newSize);
         return new Written(size, after);
-    }
-
-    private HashSource stored(Handle h) {
-        return (level, index) -> tables.node(h, level, index).orElseThrow(() -> new LedgerException(
-                LedgerException.Code.INCONSISTENT, "subtree hash " + level + "/" + index + " is missing"));
     }
 
     /**
      * Checks the batch-boundary invariant: the head equals the number of entries and the newest checkpoint
-     * is for the head and signs the root recomputed from the stored hashes.
+     * is for the head and signs the root recomputed from the stored tiles and entries.
      */
     public static void checkIntegrity(Handle h, LedgerTables tables) {
         long head = tables.head(h);
@@ -229,8 +253,7 @@ public final class Integrator implements AutoCloseable {
                     + entries + " stored entries or the newest checkpoint (size " + checkpointSize + ")");
         }
         if (head > 0) {
-            byte[] root = new MerkleTree((l, i) -> tables.node(h, l, i).orElseThrow(() -> new LedgerException(
-                    LedgerException.Code.INCONSISTENT, "subtree hash " + l + "/" + i + " is missing"))).root(head);
+            byte[] root = TileHashes.compute(h, tables, head, source -> new MerkleTree(source).root(head));
             if (!java.util.Arrays.equals(root, latest.orElseThrow().root())) {
                 throw new LedgerException(LedgerException.Code.INCONSISTENT,
                         "the stored hashes do not give the root of the newest checkpoint");

@@ -13,10 +13,13 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** SQL for the ledger's tables (see {@code db/ledger/V1__ledger.sql}); every method runs on a given handle. */
+/** SQL for the ledger's tables (see {@code db/ledger/}); every method runs on a given handle. */
 public final class LedgerTables {
     /** A row of ledger_checkpoints. */
     public record CheckpointRow(long size, byte[] root, String note, long createdMillis) {}
+
+    /** A row of ledger_tiles to write: the tile's hashes (32 bytes each, 1 to 256 of them). */
+    public record TileRow(int level, long index, byte[] hashes) {}
 
     private final Dialect dialect;
 
@@ -32,6 +35,16 @@ public final class LedgerTables {
 
     public long head(Handle h) {
         return h.createQuery("SELECT tree_size FROM ledger_head WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    /**
+     * Moves the head from {@code expected} to {@code size} if it is at {@code expected}, locking the row until
+     * commit (PostgreSQL): one statement where a lock, a read and an update would be three round trips.
+     * False (and nothing changed or locked) when the head is elsewhere.
+     */
+    public boolean advanceHead(Handle h, long expected, long size) {
+        return h.createUpdate("UPDATE ledger_head SET tree_size = :size WHERE id = 1 AND tree_size = :expected")
+                .bind("size", size).bind("expected", expected).execute() == 1;
     }
 
     public void setHead(Handle h, long size) {
@@ -50,14 +63,16 @@ public final class LedgerTables {
         });
     }
 
-    /** Inserts new subtree hashes. */
-    public void insertNodes(Handle h, Map<NodeId, byte[]> nodes) {
-        List<Map.Entry<NodeId, byte[]>> rows = List.copyOf(nodes.entrySet());
-        batch(h, "INSERT INTO ledger_nodes (lvl, idx, hash) VALUES (?, ?, ?)", rows.size(), (ps, i) -> {
-            ps.setInt(1, rows.get(i).getKey().level());
-            ps.setLong(2, rows.get(i).getKey().index());
-            ps.setBytes(3, rows.get(i).getValue());
-        });
+    /**
+     * Writes hash tiles: a level-0 tile only once, when it is full (the unfinished one is recomputed from its
+     * entries); a tile of a higher level whenever it gains a hash, replacing the narrower version in the same row.
+     */
+    public void writeTiles(Handle h, List<TileRow> rows) {
+        for (TileRow row : rows) {
+            String sql = row.level() == 0 ? "INSERT INTO ledger_tiles (lvl, idx, hashes) VALUES (:lvl, :idx, :hashes)"
+                    : dialect.upsert("ledger_tiles", List.of("lvl", "idx"), List.of("hashes"));
+            h.createUpdate(sql).bind("lvl", row.level()).bind("idx", row.index()).bind("hashes", row.hashes()).execute();
+        }
     }
 
     /** Binds one row of a batch insert. */
@@ -81,30 +96,25 @@ public final class LedgerTables {
         }
     }
 
-    public Optional<byte[]> node(Handle h, int level, long index) {
-        return h.createQuery("SELECT hash FROM ledger_nodes WHERE lvl = :lvl AND idx = :idx")
-                .bind("lvl", level).bind("idx", index).mapTo(byte[].class).findOne();
+    /** The stored tile (its hashes, 32 bytes each), if there is a row for it. */
+    public Optional<byte[]> tile(Handle h, TileId id) {
+        return h.createQuery("SELECT hashes FROM ledger_tiles WHERE lvl = :lvl AND idx = :idx")
+                .bind("lvl", id.level()).bind("idx", id.index()).mapTo(byte[].class).findOne();
     }
 
-    /** Hashes at {@code level} with index in [from, from+count), in order. */
-    public List<byte[]> nodes(Handle h, int level, long from, int count) {
-        return h.createQuery("SELECT hash FROM ledger_nodes WHERE lvl = :lvl AND idx >= :from AND idx < :to ORDER BY idx")
-                .bind("lvl", level).bind("from", from).bind("to", from + count).mapTo(byte[].class).list();
-    }
-
-    /** The stored hashes among {@code ids}, in one query (absent ones are missing from the map). */
-    public Map<NodeId, byte[]> nodes(Handle h, Collection<NodeId> ids) {
-        Map<NodeId, byte[]> found = new HashMap<>();
+    /** The stored tiles among {@code ids}, in one query (absent ones are missing from the map). */
+    public Map<TileId, byte[]> tiles(Handle h, Collection<TileId> ids) {
+        Map<TileId, byte[]> found = new HashMap<>();
         if (ids.isEmpty()) {
             return found;
         }
         String where = String.join(" OR ", Collections.nCopies(ids.size(), "(lvl = ? AND idx = ?)"));
-        var query = h.createQuery("SELECT lvl, idx, hash FROM ledger_nodes WHERE " + where);
+        var query = h.createQuery("SELECT lvl, idx, hashes FROM ledger_tiles WHERE " + where);
         int position = 0;
-        for (NodeId id : ids) {
+        for (TileId id : ids) {
             query.bind(position++, id.level()).bind(position++, id.index());
         }
-        query.map((rs, ctx) -> Map.entry(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
+        query.map((rs, ctx) -> Map.entry(new TileId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
                 .forEach(e -> found.put(e.getKey(), e.getValue()));
         return found;
     }

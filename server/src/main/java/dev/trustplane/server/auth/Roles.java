@@ -15,7 +15,7 @@ import java.util.List;
 public final class Roles {
     private Roles() {}
 
-    /** Reads ledger entries, receipts and proofs (the tiles and checkpoint are public anyway). */
+    /** Reads ledger entries, receipts and proofs (and the tiles and checkpoint under --ledger-reads authenticated). */
     public static final String LEDGER_READER = "Ledger Reader";
     /** Appends ledger entries (ACL-style writes) and submits witness cosignatures; reads too. */
     public static final String LEDGER_WRITER = "Ledger Writer";

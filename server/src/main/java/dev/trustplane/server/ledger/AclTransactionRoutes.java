@@ -115,7 +115,7 @@ final class AclTransactionRoutes {
     }
 
     private LedgerEntry find(ServerRequest req) {
-        String id = req.path().pathParameters().first("id").orElse("");
+        String id = req.path().pathParameters().all("id", List::of).stream().findFirst().orElse("");
         Matcher m = TX_ID.matcher(id);
         if (!m.matches()) {
             throw ApiException.badRequest("InvalidTransactionId",

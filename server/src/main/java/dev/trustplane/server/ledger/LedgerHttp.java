@@ -4,12 +4,14 @@ import dev.trustplane.ledger.LedgerEntry;
 import dev.trustplane.ledger.LedgerException;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,11 +51,21 @@ final class LedgerHttp {
     }
 
     static long pathNumber(ServerRequest req, String name) {
-        return number(req.path().pathParameters().first(name).orElse(null), name);
+        return number(first(req.path().pathParameters(), name).orElse(null), name);
     }
 
     static Optional<String> query(ServerRequest req, String name) {
-        return req.query().first(name).asOptional();
+        return first(req.query(), name);
+    }
+
+    /**
+     * The first value of a parameter. Not Helidon's {@code first(name)}: in Helidon 4.4 that looks the global
+     * MapperManager up in the service registry, behind a lock, on every call; under 32 concurrent appends most
+     * request threads were found waiting on that lock (see docs/performance.md, Ledger).
+     */
+    private static Optional<String> first(Parameters parameters, String name) {
+        List<String> values = parameters.all(name, List::of);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
     static void sendJson(ServerResponse res, Object body) {

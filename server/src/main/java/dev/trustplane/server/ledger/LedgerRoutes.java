@@ -26,10 +26,11 @@ import java.util.function.Function;
  * The ledger's HTTP API. Routes only adapt HTTP to {@link Ledger}; the log itself decides everything.
  *
  * <ul>
- *   <li>C2SP tlog-tiles, public: {@code GET /ledger/checkpoint} (text/plain, not cached),
+ *   <li>C2SP tlog-tiles, public by default (witnesses and monitors read them without credentials), else for
+ *       {@value #READ}: {@code GET /ledger/checkpoint} (text/plain, not cached),
  *       {@code GET /ledger/tile/<L>/<N>[.p/<W>]} and {@code GET /ledger/tile/entries/<N>[.p/<W>]}
- *       (application/octet-stream; full tiles cached forever as immutable), {@code GET /ledger/key} (the note
- *       verifier key).
+ *       (application/octet-stream; full tiles cached forever as immutable, and privately when reads need a
+ *       token). {@code GET /ledger/key} (the note verifier key) is always public: it is what clients pin.
  *   <li>JSON, for {@value #READ}: {@code GET /ledger/entries/{index}}, {@code GET /ledger/entries/{index}/receipt},
  *       {@code GET /ledger/proof/consistency?from=&to=}.
  *   <li>{@code POST /ledger/cosignatures} (text/plain cosigned checkpoint), for {@value #WRITE}: stores the
@@ -45,18 +46,33 @@ public final class LedgerRoutes implements ApiRoutes {
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final String PARTIAL = "public, max-age=60";
 
+    private static final String PRIVATE_IMMUTABLE = "private, max-age=31536000, immutable";
+    private static final String PRIVATE_PARTIAL = "private, max-age=60";
+
     private final Function<ServerContext, Ledger> opener;
+    private final boolean publicReads;
     private volatile Ledger ledger;
 
-    /** Routes over a ledger the caller opened (and closes). */
+    /** Routes over a ledger the caller opened (and closes), with public tlog-tiles reads. */
     public LedgerRoutes(Ledger ledger) {
+        this(ledger, true);
+    }
+
+    /**
+     * Routes over a ledger the caller opened (and closes).
+     *
+     * @param publicReads false to require {@value #READ} for the checkpoint and the tiles too
+     */
+    public LedgerRoutes(Ledger ledger, boolean publicReads) {
         Objects.requireNonNull(ledger, "ledger");
         this.opener = context -> ledger;
+        this.publicReads = publicReads;
     }
 
     /** Routes that open the ledger on the server's store when registered (migrating its tables). */
     public LedgerRoutes(LedgerConfig config, NoteSigner signer) {
         this.opener = context -> Ledger.open(context.store(), config, signer);
+        this.publicReads = true;
     }
 
     /** The ledger, once registered (for wiring the decision log into other modules). */
@@ -66,18 +82,22 @@ public final class LedgerRoutes implements ApiRoutes {
 
     @Override
     public List<String> publicPaths() {
-        return List.of("/ledger/checkpoint", "/ledger/key", TILE_PREFIX);
+        return publicReads ? List.of("/ledger/checkpoint", "/ledger/key", TILE_PREFIX) : List.of("/ledger/key");
     }
 
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         Ledger log = ledger = opener.apply(context);
         routing.get("/ledger/checkpoint", (req, res) -> {
+            requireReader(context, req);
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
             sendText(res, log.checkpoint().format());
         });
         routing.get("/ledger/key", (req, res) -> sendText(res, log.verifier().encode() + "\n"));
-        routing.get("/ledger/tile/{+rest}", (req, res) -> tile(log, req, res));
+        routing.get("/ledger/tile/{+rest}", (req, res) -> {
+            requireReader(context, req);
+            tile(log, req, res, publicReads);
+        });
         routing.get("/ledger/entries/{index}", (req, res) -> {
             context.require(req, READ, RESOURCE);
             long index = LedgerHttp.pathNumber(req, "index");
@@ -123,7 +143,14 @@ public final class LedgerRoutes implements ApiRoutes {
         new AclTransactionRoutes(log).register(routing, context);
     }
 
-    private static void tile(Ledger log, ServerRequest req, ServerResponse res) {
+    /** The checkpoint and tiles need a token with {@value #READ} unless reads are public. */
+    private void requireReader(ServerContext context, ServerRequest req) {
+        if (!publicReads) {
+            context.require(req, READ, RESOURCE);
+        }
+    }
+
+    private static void tile(Ledger log, ServerRequest req, ServerResponse res, boolean publicReads) {
         String raw = req.path().rawPath();
         if (!raw.startsWith(TILE_PREFIX)) {
             throw ApiException.badRequest("BadTilePath", "The tile path is not valid.");
@@ -136,7 +163,9 @@ public final class LedgerRoutes implements ApiRoutes {
         }
         byte[] body = call(() -> log.tile(path));
         res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-        res.header(HeaderNames.CACHE_CONTROL, path.isFull() ? IMMUTABLE : PARTIAL);
+        // Shared caches must not hand an authenticated tile to someone without a token.
+        res.header(HeaderNames.CACHE_CONTROL, publicReads ? (path.isFull() ? IMMUTABLE : PARTIAL)
+                : (path.isFull() ? PRIVATE_IMMUTABLE : PRIVATE_PARTIAL));
         res.send(body);
     }
 

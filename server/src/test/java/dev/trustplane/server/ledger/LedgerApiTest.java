@@ -80,6 +80,38 @@ class LedgerApiTest {
         }
     }
 
+    /** The default serves the checkpoint and tiles to anyone; the switch asks for a token with ledger read access. */
+    @Test
+    void the_checkpoint_and_tiles_need_a_reader_token_when_reads_are_authenticated() throws Exception {
+        try (var server = TrustplaneServer.start(ServerConfig.forTests(dataDir).withLedgerPublicReads(false), List.of())) {
+            var client = new TestClient(server.caCertificate(), server.port());
+            String admin = AdminToken.read(dataDir.resolve("admin.token"));
+            String reader = token(client, admin, "Ledger Reader");
+            String keyUser = token(client, admin, "Managed HSM Crypto User");
+            client.post("/app/transactions?api-version=2022-05-13", admin, "application/json", "{\"contents\":\"x\"}");
+            for (String path : List.of("/ledger/checkpoint", "/ledger/tile/0/000.p/1", "/ledger/tile/entries/000.p/1")) {
+                var anonymous = client.get(path, null);
+                assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+                assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(
+                        v -> assertThat(v).startsWith("Bearer "));
+                assertThat(client.get(path, keyUser).statusCode()).as(path).isEqualTo(403);
+                var read = client.get(path, reader);
+                assertThat(read.statusCode()).as(path).isEqualTo(200);
+                if (path.contains("/tile/")) {
+                    assertThat(read.headers().firstValue("Cache-Control")).as(path).hasValue("private, max-age=60");
+                }
+            }
+            assertThat(client.get("/ledger/key", null).statusCode()).isEqualTo(200); // what clients pin stays public
+        }
+        try (var server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of())) {
+            var client = new TestClient(server.caCertificate(), server.port());
+            assertThat(client.get("/ledger/checkpoint", null).statusCode()).isEqualTo(200);
+            var tile = client.get("/ledger/tile/0/000.p/1", null);
+            assertThat(tile.statusCode()).isEqualTo(200);
+            assertThat(tile.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+        }
+    }
+
     private static String token(TestClient client, String admin, String role) throws Exception {
         var res = client.post("/admin/tokens", admin, "application/json", "{\"role\":\"" + role + "\"}");
         assertThat(res.statusCode()).isEqualTo(201);
