@@ -2,6 +2,7 @@ package dev.trustplane.server.attestation;
 
 import dev.trustplane.attestation.AttestationPolicy;
 import dev.trustplane.attestation.AttestationTokens;
+import dev.trustplane.attestation.ManagementCertificates;
 import dev.trustplane.attestation.PolicyDecision;
 import dev.trustplane.attestation.PolicyInput;
 import dev.trustplane.attestation.PolicyParseException;
@@ -58,7 +59,8 @@ final class Attester {
 
     /** @return the signed token */
     String attest(AttestRequest request, String issuer, String caller) {
-        AttestationPolicy policy = policy(request);
+        PolicyStore.StoredPolicy stored = policy(request);
+        AttestationPolicy policy = stored.policy();
         String defaultType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM ? "azurevm" : "sevsnpvm";
         EvidenceType evidenceType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM
                 ? EvidenceType.AZURE_CVM : EvidenceType.SNP;
@@ -86,16 +88,18 @@ final class Attester {
         String type = appraisal.claims().get("x-ms-attestation-type") instanceof String s ? s : defaultType;
         var claims = TokenClaims.of(type, policy.hash(), request.nonce(), appraisal.claims(), runtime, initTime,
                 decision, profile.kind() == TrustProfile.Kind.SIMULATED);
+        stored.signer().ifPresent(s -> claims.put("x-ms-policy-signer", ManagementCertificates.jwk(s)));
         d.record("permitted", List.of(decision.explanation().summary()));
         return tokens.issue(issuer, claims);
     }
 
-    private AttestationPolicy policy(AttestRequest request) {
+    private PolicyStore.StoredPolicy policy(AttestRequest request) {
         if (request.draftPolicy().isEmpty()) {
-            return policies.current(request.type());
+            return policies.stored(request.type());
         }
         try {
-            return AttestationPolicy.parse(request.draftPolicy().get());
+            return new PolicyStore.StoredPolicy(AttestationPolicy.parse(request.draftPolicy().get()), Optional.empty(),
+                    Optional.empty());
         } catch (PolicyParseException e) {
             throw ApiException.badRequest("InvalidPolicy", "draftPolicyForAttestation does not parse: " + e.getMessage());
         }
