@@ -109,20 +109,31 @@ public final class AttestationTokens {
      * @param claims the claims besides {@code iss iat nbf exp jti}, in order
      */
     public String issue(String issuer, Map<String, Object> claims) {
-        Instant now = clock.instant();
-        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
-        claims.forEach(b::claim);
-        b.issuer(issuer).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime))).jwtID(UUID.randomUUID().toString());
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(jwk.getKeyID())
                 .jwkURL(java.net.URI.create(issuer + "/certs")).x509CertChain(jwk.getX509CertChain()).build();
-        SignedJWT jwt = new SignedJWT(header, b.build());
+        SignedJWT jwt = new SignedJWT(header, claimsSet(issuer, claims));
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
             throw new IllegalStateException("token signing failed", e);
         }
         return jwt.serialize();
+    }
+
+    /**
+     * An unsecured JWT ({@code alg: none}) with the same claims as {@link #issue}: what an attestation against a
+     * draft policy returns, so the caller sees the claims but no relying party can accept the token.
+     */
+    public String issueUnsigned(String issuer, Map<String, Object> claims) {
+        return new com.nimbusds.jwt.PlainJWT(claimsSet(issuer, claims)).serialize();
+    }
+
+    private JWTClaimsSet claimsSet(String issuer, Map<String, Object> claims) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
+        claims.forEach(b::claim);
+        return b.issuer(issuer).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime))).jwtID(UUID.randomUUID().toString()).build();
     }
 
     /** The public JWKS for {@code /certs}: every key with {@code kid, kty, use, alg, x5c}. */

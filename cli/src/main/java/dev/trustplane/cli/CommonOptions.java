@@ -13,8 +13,14 @@ import picocli.CommandLine.Option;
  * Turns flags, environment and config file into a validated {@link ServerConfig}.
  */
 final class CommonOptions {
-    static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust");
+    static final Set<String> KEYS = union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
+            "drain-timeout", "trust"), AttestationOptions.KEYS);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")

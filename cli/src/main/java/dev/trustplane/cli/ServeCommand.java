@@ -16,6 +16,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    AttestationOptions attestation;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8443).")
     String listen;
 
@@ -37,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv());
+        ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, System.getenv())
+                .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

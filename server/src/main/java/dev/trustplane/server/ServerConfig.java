@@ -1,5 +1,6 @@
 package dev.trustplane.server;
 
+import dev.trustplane.server.attestation.AttestationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,15 +19,18 @@ import java.util.Optional;
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param drainTimeout how long in-flight requests may finish after SIGTERM
  * @param simulatedTrust whether attestation also trusts the simulator's roots (never in production)
+ * @param attestation attestation token lifetime and {@code /attest} rate limit
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
-        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust,
+        AttestationSettings attestation) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(attestation, "attestation");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(store, "store");
         if (port < 0 || port > 65535) {
@@ -43,6 +47,13 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         }
     }
 
+    /** With default attestation settings. */
+    public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+            Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
+        this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                AttestationSettings.defaults());
+    }
+
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
     public static ServerConfig forTests(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "sqlite", Optional.empty(), Optional.empty(),
@@ -51,10 +62,16 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust);
+                simulatedTrust, attestation);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated);
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
+                attestation);
+    }
+
+    public ServerConfig withAttestation(AttestationSettings settings) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                settings);
     }
 }

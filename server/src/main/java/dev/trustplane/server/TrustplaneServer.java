@@ -112,7 +112,8 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new LedgerRoutes(ledger));
             all.add(new KeysRoutes(kms));
-            all.add(new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()), DecisionLog.of(ledger)));
+            all.add(new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()), DecisionLog.of(ledger),
+                    config.attestation()));
             all.addAll(apis);
             WebServer web = WebServer.builder()
                     .host(config.host())

@@ -7,6 +7,8 @@ import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.server.ApiRoutes;
 import dev.trustplane.server.ServerContext;
 import dev.trustplane.server.http.ApiException;
+import dev.trustplane.server.http.ErrorResponses;
+import io.helidon.http.Status;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRouting;
@@ -47,6 +49,7 @@ public final class AttestationRoutes implements ApiRoutes {
     private final Path dataDir;
     private final TrustProfile profile;
     private final DecisionLog log;
+    private final AttestationSettings settings;
     private volatile AttestationTokens tokens;
 
     /**
@@ -55,9 +58,15 @@ public final class AttestationRoutes implements ApiRoutes {
      * @param log where every verdict and policy change is recorded
      */
     public AttestationRoutes(Path dataDir, TrustProfile profile, DecisionLog log) {
+        this(dataDir, profile, log, AttestationSettings.defaults());
+    }
+
+    /** As above, with the operator's token lifetime and {@code /attest} rate limit. */
+    public AttestationRoutes(Path dataDir, TrustProfile profile, DecisionLog log, AttestationSettings settings) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.log = Objects.requireNonNull(log, "log");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     @Override
@@ -68,7 +77,7 @@ public final class AttestationRoutes implements ApiRoutes {
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         try {
-            tokens = AttestationTokens.loadOrCreate(dataDir, context.clock());
+            tokens = AttestationTokens.loadOrCreate(dataDir, context.clock(), settings.tokenLifetime());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +86,18 @@ public final class AttestationRoutes implements ApiRoutes {
         }
         var policies = new PolicyStore(context.store(), context.clock());
         var attester = new Attester(profile, context.clock(), tokens, policies, log);
-        routing.post("/attest/{type}", (req, res) -> attest(req, res, context, attester));
+        var throttle = new AttestThrottle(settings.attestPerMinute(), settings.attestBurst(), context.clock());
+        routing.post("/attest/{type}", (req, res) -> {
+            var wait = throttle.acquire(req.remotePeer().host());
+            if (wait.isPresent()) {
+                context.metrics().counter("trustplane.attest.throttled").increment();
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+                ErrorResponses.send(res, Status.TOO_MANY_REQUESTS_429, "TooManyRequests", "Too many attestation "
+                        + "requests from this address; retry after the number of seconds in Retry-After.");
+                return;
+            }
+            attest(req, res, context, attester);
+        });
         routing.get("/certs", (req, res) -> AttestationHttp.sendAs(res,
                 HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/jwk+json"), tokens.jwks()));
         routing.get("/.well-known/openid-configuration", (req, res) -> AttestationHttp.send(res, openIdMetadata(req)));
@@ -98,6 +118,7 @@ public final class AttestationRoutes implements ApiRoutes {
     private void attest(ServerRequest req, ServerResponse res, ServerContext context, Attester attester) {
         AttestationHttp.requireApiVersion(req);
         AttestationType type = type(req);
+        boolean explain = Explain.requested(req);
         var body = context.bodies().readJson(req);
         AttestRequest request = switch (type) {
             case SEV_SNP_VM -> AttestBodies.sevSnpVm(body);
@@ -105,8 +126,27 @@ public final class AttestationRoutes implements ApiRoutes {
             default -> throw ApiException.badRequest("UnsupportedAttestationType",
                     "Attestation type " + type.routeName() + " is not served yet; served: SevSnpVm, AzureCvm.");
         };
-        String token = attester.attest(request, AttestationHttp.issuer(req), "anonymous");
-        AttestationHttp.send(res, Map.of("token", token));
+        if (explain) {
+            Explain.authorize(req, context, request.draftPolicy().isPresent());
+        }
+        Attester.Attested attested;
+        try {
+            attested = attester.attest(request, AttestationHttp.issuer(req), "anonymous");
+        } catch (Attester.Refused e) {
+            if (explain && e.explanation().isPresent()) {
+                Explain.sendRefusal(res, e, e.explanation().get());
+                return;
+            }
+            throw e;
+        }
+        if (explain) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("token", attested.token());
+            answer.put("explanation", Explain.json(attested.explanation()));
+            AttestationHttp.send(res, answer);
+        } else {
+            AttestationHttp.send(res, Map.of("token", attested.token()));
+        }
     }
 
     private static Map<String, Object> openIdMetadata(ServerRequest req) {
