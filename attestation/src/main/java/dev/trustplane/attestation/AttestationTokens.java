@@ -59,12 +59,14 @@ public final class AttestationTokens {
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
 
     private final RSAKey jwk;
+    private final Map<String, Object> publicJwks;
     private final RSASSASigner signer;
     private final Clock clock;
     private final Duration lifetime;
 
     private AttestationTokens(RSAKey jwk, Clock clock, Duration lifetime) throws JOSEException {
         this.jwk = jwk;
+        this.publicJwks = java.util.Collections.unmodifiableMap(new JWKSet(jwk.toPublicJWK()).toJSONObject(true));
         this.signer = new RSASSASigner(jwk);
         this.clock = clock;
         this.lifetime = lifetime;
@@ -138,7 +140,7 @@ public final class AttestationTokens {
 
     /** The public JWKS for {@code /certs}: every key with {@code kid, kty, use, alg, x5c}. */
     public Map<String, Object> jwks() {
-        return new JWKSet(jwk.toPublicJWK()).toJSONObject(true);
+        return publicJwks;
     }
 
     /** The token lifetime. */
