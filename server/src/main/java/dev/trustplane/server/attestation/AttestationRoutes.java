@@ -44,6 +44,8 @@ public final class AttestationRoutes implements ApiRoutes {
     public static final String POLICY_READ = "Trustplane/attestation/policy/read";
     /** Action to replace an attestation policy. */
     public static final String POLICY_WRITE = "Trustplane/attestation/policy/write";
+    /** Action to roll the token-signing key over. */
+    public static final String KEY_ROLLOVER = "Trustplane/attestation/signing-key/rollover";
     private static final Logger LOG = LoggerFactory.getLogger(AttestationRoutes.class);
 
     private final Path dataDir;
@@ -108,6 +110,35 @@ public final class AttestationRoutes implements ApiRoutes {
         routing.get("/certificates", (req, res) -> admin.listCertificates(req, res, context));
         routing.post("/certificates:add", (req, res) -> admin.addCertificate(req, res, context));
         routing.post("/certificates:remove", (req, res) -> admin.removeCertificate(req, res, context));
+        routing.post("/admin/attestation/signing-keys:rollover", (req, res) -> rollover(req, res, context));
+    }
+
+    /**
+     * {@code POST /admin/attestation/signing-keys:rollover?activate-in=DURATION} (default 1h): a new token-signing
+     * key, in {@code /certs} at once, signing after {@code activate-in} (see {@link AttestationTokens#rollover}).
+     */
+    private void rollover(ServerRequest req, ServerResponse res, ServerContext context) {
+        var caller = context.require(req, KEY_ROLLOVER, "/admin/attestation/signing-keys");
+        java.time.Duration activateIn;
+        try {
+            activateIn = dev.trustplane.server.config.Durations.parse(req.query().first("activate-in").orElse("1h"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("InvalidDuration", "activate-in must be a duration such as 0s, 30m or 1h.");
+        }
+        String kid;
+        try {
+            kid = tokens.rollover(activateIn);
+        } catch (IOException e) {
+            LOG.error("attestation key rollover failed", e);
+            throw new ApiException(Status.INTERNAL_SERVER_ERROR_500, "RolloverFailed", "The new key could not be stored.");
+        }
+        String activatesAt = tokens.activation(kid).orElseThrow().toString();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kid", kid);
+        fields.put("activatesAt", activatesAt);
+        fields.put("caller", caller.id());
+        log.append(new dev.trustplane.ledger.DecisionRecord("attestation.signing-key-rollover", fields));
+        AttestationHttp.send(res, Map.of("kid", kid, "activatesAt", activatesAt));
     }
 
     /** The signer, once registered (for wiring and tests). */
