@@ -16,8 +16,14 @@ import picocli.CommandLine.Option;
  * Turns flags, environment and config file into a validated {@link ServerConfig}.
  */
 final class CommonOptions {
-    static final Set<String> KEYS = Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads");
+    static final Set<String> KEYS = union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
+            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads"), AttestationOptions.KEYS);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default ./trustplane-data; env TRUSTPLANE_DATA_DIR).")
@@ -72,7 +78,7 @@ final class CommonOptions {
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
                     trust.equals("simulated"),
                     settings.get("master-key", masterKeyFlag, "file"), List.of(),
-                    ledgerReads.equals("public"));
+                    ledgerReads.equals("public"), dev.trustplane.server.attestation.AttestationSettings.defaults());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

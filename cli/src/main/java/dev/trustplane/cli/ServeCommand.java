@@ -16,6 +16,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    AttestationOptions attestation;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8443).")
     String listen;
 
@@ -53,7 +56,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey,
                 ledgerReads, System.getenv())
-                .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()));
+                .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()))
+                .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

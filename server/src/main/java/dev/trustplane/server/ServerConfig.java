@@ -1,6 +1,7 @@
 package dev.trustplane.server;
 
 import dev.trustplane.kms.release.TrustedAuthority;
+import dev.trustplane.server.attestation.AttestationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +27,11 @@ import java.util.Optional;
  * @param ledgerPublicReads whether the C2SP tlog-tiles reads ({@code /ledger/checkpoint}, {@code /ledger/tile/…})
  *                          are open to everyone (the default, as witnesses and monitors expect) or need a
  *                          token with ledger read access
+ * @param attestation attestation token lifetime and {@code /attest} rate limit
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
-        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads) {
+        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -52,13 +54,17 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         }
         dev.trustplane.kms.MasterKeys.validate(Objects.requireNonNull(masterKey, "masterKey"));
         trustedAuthorities = List.copyOf(trustedAuthorities);
+        Objects.requireNonNull(attestation, "attestation");
     }
 
-    /** Settings with the default ({@code file}) master key, no external trusted authorities, public ledger reads. */
+    /**
+     * Settings with the default ({@code file}) master key, no external trusted authorities, public ledger reads and
+     * default attestation settings.
+     */
     public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
             Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
         this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                dev.trustplane.kms.MasterKeys.FILE, List.of(), true);
+                dev.trustplane.kms.MasterKeys.FILE, List.of(), true, AttestationSettings.defaults());
     }
 
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
@@ -69,26 +75,31 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads);
+                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                masterKey, trustedAuthorities, ledgerPublicReads);
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation);
     }
 
     public ServerConfig withMasterKey(String setting) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                setting, trustedAuthorities, ledgerPublicReads);
+                setting, trustedAuthorities, ledgerPublicReads, attestation);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, authorities, ledgerPublicReads);
+                masterKey, authorities, ledgerPublicReads, attestation);
     }
 
     public ServerConfig withLedgerPublicReads(boolean open) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, open);
+                masterKey, trustedAuthorities, open, attestation);
+    }
+
+    public ServerConfig withAttestation(AttestationSettings settings) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                masterKey, trustedAuthorities, ledgerPublicReads, settings);
     }
 }

@@ -119,7 +119,7 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
-                    DecisionLog.of(ledger));
+                    DecisionLog.of(ledger), config.attestation());
             all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),
                     config.trustedAuthorities(), config.simulatedTrust(), DecisionLog.of(ledger))));
             all.add(attestation);

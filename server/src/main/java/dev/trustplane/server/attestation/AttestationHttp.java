@@ -41,6 +41,13 @@ final class AttestationHttp {
         return "https://" + host;
     }
 
+    /** The attestation type named in a route, or 400 listing the known ones. */
+    static dev.trustplane.attestation.AttestationType type(String name) {
+        return dev.trustplane.attestation.AttestationType.fromRouteName(name).orElseThrow(() -> ApiException.badRequest(
+                "InvalidAttestationType", "Unknown attestation type; known: " + String.join(", ", java.util.Arrays.stream(
+                        dev.trustplane.attestation.AttestationType.values()).map(t -> t.routeName()).toList()) + "."));
+    }
+
     static void send(ServerResponse res, Object body) {
         sendAs(res, HeaderValues.CONTENT_TYPE_JSON, body);
     }

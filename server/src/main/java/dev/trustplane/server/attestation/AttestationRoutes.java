@@ -1,17 +1,14 @@
 package dev.trustplane.server.attestation;
 
-import dev.trustplane.attestation.AttestationPolicy;
 import dev.trustplane.attestation.AttestationTokens;
 import dev.trustplane.attestation.AttestationType;
-import dev.trustplane.attestation.PolicyParseException;
-import dev.trustplane.attestation.PolicyUpload;
-import dev.trustplane.attestation.PolicyUploadException;
 import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.ledger.DecisionLog;
-import dev.trustplane.ledger.DecisionRecord;
 import dev.trustplane.server.ApiRoutes;
 import dev.trustplane.server.ServerContext;
 import dev.trustplane.server.http.ApiException;
+import dev.trustplane.server.http.ErrorResponses;
+import io.helidon.http.Status;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRouting;
@@ -19,7 +16,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Microsoft Azure Attestation's data plane: {@code POST /attest/SevSnpVm}, Trustplane's {@code POST
  * /attest/AzureCvm} (shape in {@link AttestBodies}), {@code GET /certs}, {@code GET
- * /.well-known/openid-configuration}, {@code GET|PUT /policies/{type}}, {@code POST /policies/{type}:reset}. Routes only adapt HTTP; {@link Attester}
- * decides.
+ * /.well-known/openid-configuration}, and the policy administration of {@link PolicyAdminHandlers}. Routes only
+ * adapt HTTP; {@link Attester} decides.
  *
  * <p>Authorization follows MAA's model: attesting is unauthenticated (MAA's shared providers take no token, and
  * since 2020-10-01 no Entra token is required to attest — MAA-API.md §2.2), because the evidence itself is the
@@ -40,19 +36,22 @@ import org.slf4j.LoggerFactory;
  * {@value #POLICY_READ}; replacing one needs {@value #POLICY_WRITE}. Every attestation and policy change is
  * recorded in the {@link DecisionLog}; attest callers are recorded as {@code anonymous}.
  *
- * <p>Policy upload takes the unsigned JWT form ({@code alg: none}) only for now; signed policies and the
- * policy-management certificates are still to come (issue 6).
+ * <p>Policies are uploaded unsigned ({@code alg: none}) or signed; once a policy-management certificate is
+ * registered, only signed changes are accepted (MAA's isolated mode; see {@link PolicyAdminHandlers}).
  */
 public final class AttestationRoutes implements ApiRoutes {
     /** Action to read an attestation policy. */
     public static final String POLICY_READ = "Trustplane/attestation/policy/read";
     /** Action to replace an attestation policy. */
     public static final String POLICY_WRITE = "Trustplane/attestation/policy/write";
+    /** Action to roll the token-signing key over. */
+    public static final String KEY_ROLLOVER = "Trustplane/attestation/signing-key/rollover";
     private static final Logger LOG = LoggerFactory.getLogger(AttestationRoutes.class);
 
     private final Path dataDir;
     private final TrustProfile profile;
     private final DecisionLog log;
+    private final AttestationSettings settings;
     private volatile AttestationTokens tokens;
 
     /**
@@ -61,9 +60,15 @@ public final class AttestationRoutes implements ApiRoutes {
      * @param log where every verdict and policy change is recorded
      */
     public AttestationRoutes(Path dataDir, TrustProfile profile, DecisionLog log) {
+        this(dataDir, profile, log, AttestationSettings.defaults());
+    }
+
+    /** As above, with the operator's token lifetime and {@code /attest} rate limit. */
+    public AttestationRoutes(Path dataDir, TrustProfile profile, DecisionLog log, AttestationSettings settings) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.log = Objects.requireNonNull(log, "log");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     @Override
@@ -74,7 +79,7 @@ public final class AttestationRoutes implements ApiRoutes {
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         try {
-            tokens = AttestationTokens.loadOrCreate(dataDir, context.clock());
+            tokens = AttestationTokens.loadOrCreate(dataDir, context.clock(), settings.tokenLifetime());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,13 +88,57 @@ public final class AttestationRoutes implements ApiRoutes {
         }
         var policies = new PolicyStore(context.store(), context.clock());
         var attester = new Attester(profile, context.clock(), tokens, policies, log);
-        routing.post("/attest/{type}", (req, res) -> attest(req, res, context, attester));
+        var throttle = new AttestThrottle(settings.attestPerMinute(), settings.attestBurst(), context.clock());
+        routing.post("/attest/{type}", (req, res) -> {
+            var wait = throttle.acquire(req.remotePeer().host());
+            if (wait.isPresent()) {
+                context.metrics().counter("trustplane.attest.throttled").increment();
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+                ErrorResponses.send(res, Status.TOO_MANY_REQUESTS_429, "TooManyRequests", "Too many attestation "
+                        + "requests from this address; retry after the number of seconds in Retry-After.");
+                return;
+            }
+            attest(req, res, context, attester);
+        });
         routing.get("/certs", (req, res) -> AttestationHttp.sendAs(res,
                 HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/jwk+json"), tokens.jwks()));
         routing.get("/.well-known/openid-configuration", (req, res) -> AttestationHttp.send(res, openIdMetadata(req)));
-        routing.get("/policies/{type}", (req, res) -> getPolicy(req, res, context, policies));
-        routing.put("/policies/{type}", (req, res) -> putPolicy(req, res, context, policies));
-        routing.post("/policies/{type}", (req, res) -> resetPolicy(req, res, context, policies));
+        var admin = new PolicyAdminHandlers(tokens, policies, new PolicyCertificateStore(context.store(), context.clock()), log);
+        routing.get("/policies/{type}", (req, res) -> admin.getPolicy(req, res, context));
+        routing.put("/policies/{type}", (req, res) -> admin.putPolicy(req, res, context));
+        routing.post("/policies/{type}", (req, res) -> admin.resetPolicy(req, res, context));
+        routing.get("/certificates", (req, res) -> admin.listCertificates(req, res, context));
+        routing.post("/certificates:add", (req, res) -> admin.addCertificate(req, res, context));
+        routing.post("/certificates:remove", (req, res) -> admin.removeCertificate(req, res, context));
+        routing.post("/admin/attestation/signing-keys:rollover", (req, res) -> rollover(req, res, context));
+    }
+
+    /**
+     * {@code POST /admin/attestation/signing-keys:rollover?activate-in=DURATION} (default 1h): a new token-signing
+     * key, in {@code /certs} at once, signing after {@code activate-in} (see {@link AttestationTokens#rollover}).
+     */
+    private void rollover(ServerRequest req, ServerResponse res, ServerContext context) {
+        var caller = context.require(req, KEY_ROLLOVER, "/admin/attestation/signing-keys");
+        java.time.Duration activateIn;
+        try {
+            activateIn = dev.trustplane.server.config.Durations.parse(req.query().first("activate-in").orElse("1h"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("InvalidDuration", "activate-in must be a duration such as 0s, 30m or 1h.");
+        }
+        String kid;
+        try {
+            kid = tokens.rollover(activateIn);
+        } catch (IOException e) {
+            LOG.error("attestation key rollover failed", e);
+            throw new ApiException(Status.INTERNAL_SERVER_ERROR_500, "RolloverFailed", "The new key could not be stored.");
+        }
+        String activatesAt = tokens.activation(kid).orElseThrow().toString();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kid", kid);
+        fields.put("activatesAt", activatesAt);
+        fields.put("caller", caller.id());
+        log.append(new dev.trustplane.ledger.DecisionRecord("attestation.signing-key-rollover", fields));
+        AttestationHttp.send(res, Map.of("kid", kid, "activatesAt", activatesAt));
     }
 
     /** The signer, once registered (for wiring and tests). */
@@ -100,6 +149,7 @@ public final class AttestationRoutes implements ApiRoutes {
     private void attest(ServerRequest req, ServerResponse res, ServerContext context, Attester attester) {
         AttestationHttp.requireApiVersion(req);
         AttestationType type = type(req);
+        boolean explain = Explain.requested(req);
         var body = context.bodies().readJson(req);
         AttestRequest request = switch (type) {
             case SEV_SNP_VM -> AttestBodies.sevSnpVm(body);
@@ -107,8 +157,27 @@ public final class AttestationRoutes implements ApiRoutes {
             default -> throw ApiException.badRequest("UnsupportedAttestationType",
                     "Attestation type " + type.routeName() + " is not served yet; served: SevSnpVm, AzureCvm.");
         };
-        String token = attester.attest(request, AttestationHttp.issuer(req), "anonymous");
-        AttestationHttp.send(res, Map.of("token", token));
+        if (explain) {
+            Explain.authorize(req, context, request.draftPolicy().isPresent());
+        }
+        Attester.Attested attested;
+        try {
+            attested = attester.attest(request, AttestationHttp.issuer(req), "anonymous");
+        } catch (Attester.Refused e) {
+            if (explain && e.explanation().isPresent()) {
+                Explain.sendRefusal(res, e, e.explanation().get());
+                return;
+            }
+            throw e;
+        }
+        if (explain) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("token", attested.token());
+            answer.put("explanation", Explain.json(attested.explanation()));
+            AttestationHttp.send(res, answer);
+        } else {
+            AttestationHttp.send(res, Map.of("token", attested.token()));
+        }
     }
 
     private static Map<String, Object> openIdMetadata(ServerRequest req) {
@@ -124,86 +193,12 @@ public final class AttestationRoutes implements ApiRoutes {
         return m;
     }
 
-    private void getPolicy(ServerRequest req, ServerResponse res, ServerContext context, PolicyStore policies) {
-        AttestationHttp.requireApiVersion(req);
-        AttestationType type = type(req);
-        context.require(req, POLICY_READ, "/policies/" + type.routeName());
-        AttestationPolicy policy = policies.current(type);
-        res.header(HeaderValues.create("x-ms-policy-hash", policy.hash()));
-        AttestationHttp.send(res, Map.of("token", tokens.issue(AttestationHttp.issuer(req),
-                Map.of("x-ms-policy", unsignedPolicyJwt(policy.text())))));
-    }
-
-    private void putPolicy(ServerRequest req, ServerResponse res, ServerContext context, PolicyStore policies) {
-        AttestationHttp.requireApiVersion(req);
-        AttestationType type = type(req);
-        var caller = context.require(req, POLICY_WRITE, "/policies/" + type.routeName());
-        String body = new String(context.bodies().readBytes(req), StandardCharsets.UTF_8).strip();
-        if (body.startsWith("\"") && body.endsWith("\"") && body.length() >= 2) {
-            body = body.substring(1, body.length() - 1);
-        }
-        PolicyUpload upload;
-        AttestationPolicy policy;
-        try {
-            upload = PolicyUpload.parse(body);
-            if (upload.form() != PolicyUpload.Form.UNSIGNED_JWT) {
-                throw ApiException.badRequest("InvalidPolicyForm", "Only unsigned policy JWTs (alg none) with payload "
-                        + "{\"AttestationPolicy\": base64url(text)} are accepted for now; got " + upload.form() + ".");
-            }
-            policy = AttestationPolicy.parse(upload.policyText());
-        } catch (PolicyUploadException e) {
-            throw ApiException.badRequest("InvalidPolicyJwt", "The policy JWT is malformed: " + e.getMessage());
-        } catch (PolicyParseException e) {
-            throw ApiException.badRequest("InvalidPolicy", "The policy does not parse: " + e.getMessage());
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("attestationType", type.routeName());
-        fields.put("policyHash", policy.hash());
-        fields.put("caller", caller.id());
-        log.append(new DecisionRecord("attestation.policy-set", fields));
-        policies.put(type, policy);
-        res.header(HeaderValues.create("x-ms-policy-hash", policy.hash()));
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("x-ms-policy-result", "Updated");
-        claims.put("x-ms-policy-token-hash", Base64Url.encode(Attester.sha256(body.getBytes(StandardCharsets.UTF_8))));
-        AttestationHttp.send(res, Map.of("token", tokens.issue(AttestationHttp.issuer(req), claims)));
-    }
-
-    /** {@code POST /policies/{type}:reset}: back to the default policy. */
-    private void resetPolicy(ServerRequest req, ServerResponse res, ServerContext context, PolicyStore policies) {
-        AttestationHttp.requireApiVersion(req);
-        String name = req.path().pathParameters().get("type");
-        if (!name.endsWith(":reset")) {
-            throw new ApiException(io.helidon.http.Status.METHOD_NOT_ALLOWED_405, "MethodNotAllowed",
-                    "POST on a policy takes the ':reset' action only.");
-        }
-        AttestationType type = AttestationType.fromRouteName(name.substring(0, name.length() - ":reset".length()))
-                .orElseThrow(() -> ApiException.badRequest("InvalidAttestationType", "Unknown attestation type."));
-        var caller = context.require(req, POLICY_WRITE, "/policies/" + type.routeName());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("attestationType", type.routeName());
-        fields.put("policyHash", dev.trustplane.attestation.DefaultPolicies.of(type).hash());
-        fields.put("caller", caller.id());
-        fields.put("reset", true);
-        log.append(new DecisionRecord("attestation.policy-set", fields));
-        policies.reset(type);
-        res.header(HeaderValues.create("x-ms-policy-hash", dev.trustplane.attestation.DefaultPolicies.of(type).hash()));
-        AttestationHttp.send(res, Map.of("token", tokens.issue(AttestationHttp.issuer(req),
-                Map.of("x-ms-policy-result", "Removed"))));
-    }
-
     /** {@code alg: none} JWS of {@code {"AttestationPolicy": base64url(text)}}, as MAA returns policies. */
     static String unsignedPolicyJwt(String text) {
-        String header = Base64Url.encode("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = Base64Url.encode(("{\"AttestationPolicy\":\""
-                + Base64Url.encode(text.getBytes(StandardCharsets.UTF_8)) + "\"}").getBytes(StandardCharsets.UTF_8));
-        return header + "." + payload + ".";
+        return PolicyAdminHandlers.unsignedPolicyJwt(text);
     }
 
     private static AttestationType type(ServerRequest req) {
-        String name = req.path().pathParameters().get("type");
-        return AttestationType.fromRouteName(name).orElseThrow(() -> ApiException.badRequest("InvalidAttestationType",
-                "Unknown attestation type; known: " + String.join(", ",
-                        java.util.Arrays.stream(AttestationType.values()).map(AttestationType::routeName).toList()) + "."));
+        return AttestationHttp.type(req.path().pathParameters().get("type"));
     }
 }

@@ -2,6 +2,7 @@ package dev.trustplane.server.attestation;
 
 import dev.trustplane.attestation.AttestationPolicy;
 import dev.trustplane.attestation.AttestationTokens;
+import dev.trustplane.attestation.ManagementCertificates;
 import dev.trustplane.attestation.PolicyDecision;
 import dev.trustplane.attestation.PolicyInput;
 import dev.trustplane.attestation.PolicyParseException;
@@ -56,9 +57,33 @@ final class Attester {
         this.log = log;
     }
 
-    /** @return the signed token */
-    String attest(AttestRequest request, String issuer, String caller) {
-        AttestationPolicy policy = policy(request);
+    /**
+     * The outcome of a permitted attestation.
+     *
+     * @param token the token: signed, or unsigned ({@code alg: none}) when a draft policy decided
+     * @param explanation which rules decided and why
+     */
+    record Attested(String token, dev.trustplane.attestation.Explanation explanation) {}
+
+    /** A refused attestation; carries the policy's explanation when the policy was what refused. */
+    static final class Refused extends ApiException {
+        private static final long serialVersionUID = 1L;
+        private final transient dev.trustplane.attestation.Explanation explanation;
+
+        Refused(String code, String message, dev.trustplane.attestation.Explanation explanation) {
+            super(Status.BAD_REQUEST_400, code, message);
+            this.explanation = explanation;
+        }
+
+        Optional<dev.trustplane.attestation.Explanation> explanation() {
+            return Optional.ofNullable(explanation);
+        }
+    }
+
+    /** @return the token and the policy's explanation */
+    Attested attest(AttestRequest request, String issuer, String caller) {
+        PolicyStore.StoredPolicy stored = policy(request);
+        AttestationPolicy policy = stored.policy();
         String defaultType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM ? "azurevm" : "sevsnpvm";
         EvidenceType evidenceType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM
                 ? EvidenceType.AZURE_CVM : EvidenceType.SNP;
@@ -81,21 +106,27 @@ final class Attester {
         PolicyDecision decision = policy.evaluate(PolicyInput.of(appraisal, runtime, initTime));
         if (!decision.permitted()) {
             throw d.refuse("PolicyEvaluationDenied", "The attestation policy denied the evidence: "
-                    + decision.explanation().summary() + ".", List.of(decision.explanation().summary()));
+                    + decision.explanation().summary() + ".", List.of(decision.explanation().summary()),
+                    decision.explanation());
         }
         String type = appraisal.claims().get("x-ms-attestation-type") instanceof String s ? s : defaultType;
         var claims = TokenClaims.of(type, policy.hash(), request.nonce(), appraisal.claims(), runtime, initTime,
                 decision, profile.kind() == TrustProfile.Kind.SIMULATED);
+        stored.signer().ifPresent(s -> claims.put("x-ms-policy-signer", ManagementCertificates.jwk(s)));
         d.record("permitted", List.of(decision.explanation().summary()));
-        return tokens.issue(issuer, claims);
+        // A draft policy is the caller's own: its token must not be one any relying party could trust (MAA: "the
+        // resulting token cannot be validated"), or anyone could have any claim signed by issuing it.
+        String token = request.draftPolicy().isPresent() ? tokens.issueUnsigned(issuer, claims) : tokens.issue(issuer, claims);
+        return new Attested(token, decision.explanation());
     }
 
-    private AttestationPolicy policy(AttestRequest request) {
+    private PolicyStore.StoredPolicy policy(AttestRequest request) {
         if (request.draftPolicy().isEmpty()) {
-            return policies.current(request.type());
+            return policies.stored(request.type());
         }
         try {
-            return AttestationPolicy.parse(request.draftPolicy().get());
+            return new PolicyStore.StoredPolicy(AttestationPolicy.parse(request.draftPolicy().get()), Optional.empty(),
+                    Optional.empty());
         } catch (PolicyParseException e) {
             throw ApiException.badRequest("InvalidPolicy", "draftPolicyForAttestation does not parse: " + e.getMessage());
         }
@@ -144,9 +175,13 @@ final class Attester {
             this.caller = caller;
         }
 
-        ApiException refuse(String code, String message, List<String> reasons) {
+        Refused refuse(String code, String message, List<String> reasons) {
+            return refuse(code, message, reasons, null);
+        }
+
+        Refused refuse(String code, String message, List<String> reasons, dev.trustplane.attestation.Explanation why) {
             record("denied", reasons);
-            return ApiException.badRequest(code, message);
+            return new Refused(code, message, why);
         }
 
         void record(String verdict, List<String> reasons) {

@@ -33,7 +33,12 @@ final class AttestFixture implements AutoCloseable {
     final String adminToken;
 
     AttestFixture(Path dataDir, TrustProfile profile) throws Exception {
-        var config = ServerConfig.forTests(dataDir).withSimulatedTrust(profile.kind() == TrustProfile.Kind.SIMULATED);
+        this(dataDir, profile, AttestationSettings.defaults());
+    }
+
+    AttestFixture(Path dataDir, TrustProfile profile, AttestationSettings settings) throws Exception {
+        var config = ServerConfig.forTests(dataDir).withSimulatedTrust(profile.kind() == TrustProfile.Kind.SIMULATED)
+                .withAttestation(settings);
         server = TrustplaneServer.start(config, List.of());
         client = new TestClient(server.caCertificate(), server.port());
         adminToken = AdminToken.read(dataDir.resolve(AdminToken.FILE));
