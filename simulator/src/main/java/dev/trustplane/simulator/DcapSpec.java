@@ -145,10 +145,10 @@ public final class DcapSpec {
         return this;
     }
 
-    /** MRENCLAVE and MRSIGNER (32 bytes each). SGX only. */
+    /** MRENCLAVE and MRSIGNER (32 bytes each; null keeps the derived default), ISVPRODID, ISVSVN. SGX only. */
     public DcapSpec enclave(byte[] mrEnclave, byte[] mrSigner, int isvProdId, int isvSvn) {
-        this.mrEnclave = exact(mrEnclave, 32, "MRENCLAVE");
-        this.mrSigner = exact(mrSigner, 32, "MRSIGNER");
+        this.mrEnclave = mrEnclave == null ? null : exact(mrEnclave, 32, "MRENCLAVE");
+        this.mrSigner = mrSigner == null ? null : exact(mrSigner, 32, "MRSIGNER");
         this.isvProdId = isvProdId;
         this.isvSvn = isvSvn;
         return this;
