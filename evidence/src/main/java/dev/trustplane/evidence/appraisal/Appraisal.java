@@ -15,6 +15,7 @@ import dev.trustplane.evidence.azure.VtpmQuote;
 import dev.trustplane.evidence.dcap.DcapCollateral;
 import dev.trustplane.evidence.dcap.DcapQuote;
 import dev.trustplane.evidence.dcap.DcapVerifier;
+import dev.trustplane.evidence.dcap.OpenEnclaveReport;
 import dev.trustplane.evidence.pcs.IntelCollateralResolver;
 import dev.trustplane.evidence.kds.SnpCollateralResolver;
 import dev.trustplane.evidence.snp.SnpCollateralLoader;
@@ -113,15 +114,18 @@ final class Appraisal {
             case SNP -> snp(primary.input());
             case AZURE_CVM -> azure(primary);
             case TPM -> tpm(primary);
-            case TDX, SGX -> dcap(type, primary.input());
+            case TDX, SGX -> dcap(type, primary);
         };
     }
 
-    private AppraisalResult dcap(EvidenceType type, EvidenceInput in) {
+    private AppraisalResult dcap(EvidenceType type, Item primary) {
+        EvidenceInput in = primary.input();
         String typeName = typeName(type);
         DcapQuote quote;
         try {
-            quote = DcapQuote.parse(in.bytes());
+            byte[] bytes = in.bytes();
+            quote = DcapQuote.parse(primary.kind() == InputKind.OE_REPORT || OpenEnclaveReport.looksLike(bytes)
+                    ? OpenEnclaveReport.quote(bytes) : bytes);
         } catch (EvidenceFormatException e) {
             return failure(typeName, e.code(), in.name() + ": " + e.getMessage());
         }

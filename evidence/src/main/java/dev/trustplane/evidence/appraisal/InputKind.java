@@ -33,6 +33,8 @@ enum InputKind {
     TD_QUOTE(EvidenceType.TDX),
     /** An Intel SGX quote (v3, or v4/v5 with TEE type 0) from Intel's QE. */
     SGX_QUOTE(EvidenceType.SGX),
+    /** An Open Enclave remote report: a 16-byte header around an SGX quote. */
+    OE_REPORT(EvidenceType.SGX),
     /** Intel collateral JSON: TCB Info or QE Identity. */
     INTEL_COLLATERAL(null),
     TPMT_SIGNATURE(null),
@@ -71,6 +73,9 @@ enum InputKind {
         }
         if (looksLikeSgxQuote(b)) {
             return SGX_QUOTE;
+        }
+        if (dev.trustplane.evidence.dcap.OpenEnclaveReport.looksLike(b)) {
+            return OE_REPORT;
         }
         Optional<JsonNode> json = json(b);
         if (json.isPresent()) {

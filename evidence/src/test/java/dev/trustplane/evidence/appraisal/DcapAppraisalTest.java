@@ -76,4 +76,25 @@ class DcapAppraisalTest {
         assertThat(r.reasons().getFirst().code()).isEqualTo(ReasonCode.MALFORMED);
         assertThat(r.reasons().getFirst().detail()).isEqualTo("short.dat: SIGNATURE_DATA_LEN at offset 0x278: declares 4300 bytes but only 864 remain");
     }
+
+    @Test
+    void open_enclave_report_is_an_sgx_quote_behind_a_header() throws Exception {
+        byte[] quote = dev.trustplane.evidence.tpm.SharedVectors.read("sgx/v3-icx-automata.dat");
+        byte[] report = dev.trustplane.evidence.dcap.OpenEnclaveReport.wrap(quote);
+        assertThat(dev.trustplane.evidence.dcap.OpenEnclaveReport.quote(report)).isEqualTo(quote);
+        assertThat(EvidenceAppraiser.detect(report)).contains(EvidenceType.SGX);
+        AppraisalResult r = new EvidenceAppraiser(EvidenceAppraiser.Options.defaults().withClock(ICX_TIME))
+                .appraise(List.of(new EvidenceInput("oe-report", report)), Inputs.vectors(
+                        "collateral/intel-sgx-tcbinfo-00606a000000-2025.json", "collateral/intel-sgx-qe-identity-2025.json",
+                        "collateral/intel-tcb-signing-2025.der"));
+        assertThat(r.genuine()).as(r.reasons().toString()).isTrue();
+        assertThat(r.claims()).containsEntry("x-ms-sgx-mrenclave",
+                "3e7830a35057b9938d0fd849d13e3d82dc4abba812f8ffebbbb3d0e5ff1dd661");
+
+        byte[] badSize = report.clone();
+        badSize[8] ^= 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.trustplane.evidence.dcap.OpenEnclaveReport.quote(badSize))
+                .isInstanceOfSatisfying(dev.trustplane.evidence.EvidenceFormatException.class,
+                        e -> assertThat(e.field()).isEqualTo("OE_REPORT_SIZE"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.trustplane.evidence.dcap.internal;
 
 import dev.trustplane.evidence.TrustProfile;
+import dev.trustplane.evidence.dcap.DcapClaimNames;
 import dev.trustplane.evidence.dcap.DcapCollateral;
 import dev.trustplane.evidence.dcap.DcapQuote;
 import dev.trustplane.evidence.dcap.PckExtensions;
@@ -29,9 +30,9 @@ import java.util.Optional;
  */
 public final class DcapClaims {
     /** MAA's attestation type of TDX VMs. */
-    public static final String TDX_TYPE = "tdxvm";
+    public static final String TDX_TYPE = DcapClaimNames.TDX_TYPE;
     /** MAA's attestation type of SGX enclaves. */
-    public static final String SGX_TYPE = "sgx";
+    public static final String SGX_TYPE = DcapClaimNames.SGX_TYPE;
     /** Type reported before a quote is parsed. */
     public static final String UNKNOWN_TYPE = "dcap";
     private static final String RAW = "dcap-";
@@ -50,8 +51,8 @@ public final class DcapClaims {
         q.enclave().ifPresent(e -> sgx(q, e, pck, collateral, c));
         c.put(RAW + "trust-profile", profile.name().toLowerCase(Locale.ROOT));
         c.put(RAW + "quote-version", q.version());
-        tcb.status().ifPresent(s -> c.put(RAW + "tcb-status", s.intelName()));
-        c.put(RAW + "advisory-ids", List.copyOf(tcb.advisoryIds()));
+        tcb.status().ifPresent(s -> c.put(DcapClaimNames.TCB_STATUS, s.intelName()));
+        c.put(DcapClaimNames.ADVISORY_IDS, List.copyOf(tcb.advisoryIds()));
         tcb.platformStatus().ifPresent(s -> c.put(RAW + "platform-tcb-status", s.intelName()));
         tcb.tdxModuleStatus().ifPresent(s -> c.put(RAW + "tdx-module-tcb-status", s.intelName()));
         tcb.qeStatus().ifPresent(s -> c.put(RAW + "qe-tcb-status", s.intelName()));
@@ -79,7 +80,7 @@ public final class DcapClaims {
         c.put("tdx_mrconfigid", Hex.encode(td.mrConfigId()));
         c.put("tdx_mrowner", Hex.encode(td.mrOwner()));
         c.put("tdx_mrownerconfig", Hex.encode(td.mrOwnerConfig()));
-        c.put("tdx_report_data", Hex.encode(td.reportData()));
+        c.put(DcapClaimNames.TDX_REPORT_DATA, Hex.encode(td.reportData()));
         // SEAM SVN: TEE_TCB_SVN bytes 0 (module SVN) and 1 (module major version), little-endian.
         c.put("tdx_seamsvn", (td.teeTcbSvn()[0] & 0xFF) | (td.teeTcbSvn()[1] & 0xFF) << 8);
         c.put("tdx_tee_tcb_svn", Hex.encode(td.teeTcbSvn()));
@@ -94,7 +95,7 @@ public final class DcapClaims {
         c.put("tdx_xfam", Hex.encode(td.xfam()));
         td.teeTcbSvn2().ifPresent(v -> c.put("tdx_tee_tcb_svn2", Hex.encode(v)));
         td.mrServiceTd().ifPresent(v -> c.put("tdx_mrservicetd", Hex.encode(v)));
-        tcb.status().ifPresent(s -> c.put("attester_tcb_status", s.intelName()));
+        tcb.status().ifPresent(s -> c.put(DcapClaimNames.TDX_TCB_STATUS, s.intelName()));
         c.put("attester_advisory_ids", List.copyOf(tcb.advisoryIds()));
         c.put("dbgstat", td.debug() ? "enabled" : "disabled");
     }
@@ -106,7 +107,7 @@ public final class DcapClaims {
         c.put("x-ms-sgx-mrsigner", Hex.encode(e.mrSigner()));
         c.put("x-ms-sgx-product-id", e.isvProdId());
         c.put("x-ms-sgx-svn", e.isvSvn());
-        c.put("x-ms-sgx-report-data", Hex.encode(e.reportData()));
+        c.put(DcapClaimNames.SGX_REPORT_DATA, Hex.encode(e.reportData()));
         c.put("x-ms-sgx-config-id", Hex.encode(e.configId()));
         c.put("x-ms-sgx-config-svn", e.configSvn());
         c.put("x-ms-sgx-isv-extended-product-id", Hex.encode(e.isvExtProdId()));
