@@ -1,8 +1,8 @@
 package dev.trustplane.evidence.dcap;
 
 import dev.trustplane.evidence.EvidenceFormatException;
+import dev.trustplane.evidence.dcap.internal.Names;
 import dev.trustplane.evidence.snp.SnpCollateralLoader;
-import dev.trustplane.evidence.snp.internal.ChainValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -90,13 +90,13 @@ public record DcapCollateral(
 
     /** CRLs issued by the certificate with common name {@code cn}, newest first. */
     public List<X509CRL> crlsIssuedBy(String cn) {
-        return crls.stream().filter(c -> ChainValidator.cn(c.getIssuerX500Principal()).equals(cn))
+        return crls.stream().filter(c -> Names.cn(c.getIssuerX500Principal()).equals(cn))
                 .sorted(java.util.Comparator.comparing(X509CRL::getThisUpdate).reversed()).toList();
     }
 
     /** Certificates with common name {@code cn}. */
     public List<X509Certificate> certificatesNamed(String cn) {
-        return certificates.stream().filter(c -> ChainValidator.cn(c.getSubjectX500Principal()).equals(cn)).toList();
+        return certificates.stream().filter(c -> Names.cn(c.getSubjectX500Principal()).equals(cn)).toList();
     }
 
     /** "tcbInfo" or "enclaveIdentity" when the blob is a JSON object naming one, else empty. */

@@ -6,12 +6,13 @@ import dev.trustplane.evidence.ReasonCode;
 import dev.trustplane.evidence.TrustAnchor;
 import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.evidence.dcap.internal.DcapClaims;
+import dev.trustplane.evidence.dcap.internal.Names;
 import dev.trustplane.evidence.dcap.internal.IntelChain;
 import dev.trustplane.evidence.dcap.internal.P256;
+import dev.trustplane.evidence.dcap.internal.PckChains;
 import dev.trustplane.evidence.internal.CryptoProviders;
 import dev.trustplane.evidence.internal.Hex;
 import dev.trustplane.evidence.snp.SnpCollateralLoader;
-import dev.trustplane.evidence.snp.internal.ChainValidator;
 import dev.trustplane.evidence.snp.internal.Findings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -109,7 +110,7 @@ public final class DcapVerifier {
         Optional<PckExtensions> ext = Optional.empty();
         if (pck.isPresent()) {
             try {
-                ext = Optional.of(PckExtensions.read(pck.get()));
+                ext = Optional.of(PckChains.extensions(pck.get()));
             } catch (EvidenceFormatException e) {
                 f.add(ReasonCode.CHAIN_INVALID, e.getMessage());
             }
@@ -147,8 +148,7 @@ public final class DcapVerifier {
                     + " carries no PCK certificate chain (only type 5 is supported)");
             return Optional.empty();
         }
-        List<X509Certificate> certs = new SnpCollateralLoader().addBytes(pem.get().getBytes(StandardCharsets.US_ASCII))
-                .certificates();
+        List<X509Certificate> certs = PckChains.parse(pem.get());
         Optional<X509Certificate> leaf = certs.stream().filter(c -> cn(c).equals(PCK_CN)).findFirst();
         Optional<X509Certificate> ca = certs.stream().filter(c -> PCK_CA_CNS.contains(cn(c))).findFirst();
         if (leaf.isEmpty() || ca.isEmpty()) {
@@ -284,7 +284,7 @@ public final class DcapVerifier {
         if (signer.isEmpty()) {
             return false;
         }
-        if (!P256.verify(signer.get(), signed.body(), signed.signature())) {
+        if (!IntelChain.signedBy(signed, signer.get())) {
             f.add(ReasonCode.COLLATERAL_UNAVAILABLE, what + " signature does not verify with the TCB Signing key");
             return false;
         }
@@ -372,6 +372,6 @@ public final class DcapVerifier {
     }
 
     private static String cn(X509Certificate c) {
-        return ChainValidator.cn(c.getSubjectX500Principal());
+        return Names.cn(c.getSubjectX500Principal());
     }
 }

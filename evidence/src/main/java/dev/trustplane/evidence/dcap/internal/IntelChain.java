@@ -2,7 +2,6 @@ package dev.trustplane.evidence.dcap.internal;
 
 import dev.trustplane.evidence.ReasonCode;
 import dev.trustplane.evidence.TrustAnchor;
-import dev.trustplane.evidence.snp.internal.ChainValidator;
 import dev.trustplane.evidence.snp.internal.Findings;
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -15,7 +14,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Intel certificate checks shared by the PCK chain and the TCB Signing chain: signatures (ECDSA P-256
@@ -27,14 +28,27 @@ public final class IntelChain {
 
     private IntelChain() {}
 
+    /**
+     * Successful checks, keyed by (signed object, key): a signature check is a pure function of the
+     * certificate's, CRL's or document's bytes (signature included) and the key, so a hit is as good as
+     * a new check. It spares the chain and collateral checks when the same PCK chain and collateral
+     * endorse many quotes. Only successes are kept, the size is bounded, and validity, names and
+     * revocation still run on every verification. Certificates and CRLs compare by encoding; signed
+     * JSON by identity (the same parsed collateral object, i.e. warm collateral).
+     */
+    private static final Map<Signed, Boolean> VERIFIED = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 4096;
+
+    private record Signed(Object signed, PublicKey key) {}
+
     /** Whether {@code cert} is ECDSA-with-SHA256 and verifies with {@code key}. */
     public static boolean signedBy(X509Certificate cert, PublicKey key) {
         if (!ECDSA_SHA256.equals(cert.getSigAlgOID())) {
             return false;
         }
         try {
-            cert.verify(key);
-            return true;
+            return remembered(cert, key) || remember(cert, key,
+                    P256.verifyDer(key, cert.getTBSCertificate(), cert.getSignature()));
         } catch (java.security.GeneralSecurityException | RuntimeException e) {
             return false;
         }
@@ -46,11 +60,29 @@ public final class IntelChain {
             return false;
         }
         try {
-            crl.verify(key);
-            return true;
+            return remembered(crl, key) || remember(crl, key, P256.verifyDer(key, crl.getTBSCertList(), crl.getSignature()));
         } catch (java.security.GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether signed Intel JSON verifies with {@code key} (raw r‖s over the exact body bytes). */
+    public static boolean signedBy(SignedJson json, PublicKey key) {
+        return remembered(json, key) || remember(json, key, P256.verify(key, json.body(), json.signature()));
+    }
+
+    private static boolean remembered(Object signed, PublicKey key) {
+        return VERIFIED.containsKey(new Signed(signed, key));
+    }
+
+    private static boolean remember(Object signed, PublicKey key, boolean ok) {
+        if (ok) {
+            if (VERIFIED.size() >= MAX_REMEMBERED) {
+                VERIFIED.clear();
+            }
+            VERIFIED.put(new Signed(signed, key), Boolean.TRUE);
+        }
+        return ok;
     }
 
     /** The anchor whose key signed {@code cert}, if any. */
@@ -90,9 +122,9 @@ public final class IntelChain {
                 .findFirst();
         if (crl.isEmpty()) {
             boolean offered = crls.stream().anyMatch(c -> c.getIssuerX500Principal().equals(subject.getIssuerX500Principal()));
-            String why = offered ? "the CRL of " + ChainValidator.cn(subject.getIssuerX500Principal())
+            String why = offered ? "the CRL of " + Names.cn(subject.getIssuerX500Principal())
                     + " does not verify or is issued after the verification time" : "no CRL of "
-                    + ChainValidator.cn(subject.getIssuerX500Principal()) + " supplied";
+                    + Names.cn(subject.getIssuerX500Principal()) + " supplied";
             if (offered || requireCrl) {
                 f.add(ReasonCode.COLLATERAL_UNAVAILABLE, why + "; " + role + " revocation not checked");
             } else {
@@ -103,7 +135,7 @@ public final class IntelChain {
         X509CRL c = crl.get();
         if (c.getNextUpdate() != null && c.getNextUpdate().toInstant().isBefore(now)) {
             f.add(requireFresh ? ReasonCode.COLLATERAL_UNAVAILABLE : ReasonCode.COLLATERAL_EXPIRED, "CRL of "
-                    + ChainValidator.cn(c.getIssuerX500Principal()) + " expired at " + c.getNextUpdate().toInstant());
+                    + Names.cn(c.getIssuerX500Principal()) + " expired at " + c.getNextUpdate().toInstant());
         }
         BigInteger serial = subject.getSerialNumber();
         X509CRLEntry entry = c.getRevokedCertificate(serial);

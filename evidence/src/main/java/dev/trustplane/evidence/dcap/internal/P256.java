@@ -79,6 +79,18 @@ public final class P256 {
         }
     }
 
+    /** Whether a DER ECDSA signature (as in certificates and CRLs) verifies with SHA-256; false on any error. */
+    public static boolean verifyDer(PublicKey key, byte[] data, byte[] der) {
+        try {
+            Signature s = CryptoProviders.ecdsaP256DerVerifier();
+            s.initVerify(key);
+            s.update(data);
+            return s.verify(der);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static void put(BigInteger v, byte[] out, int at) {
         byte[] b = v.toByteArray();
         int n = Math.min(b.length, 32);
