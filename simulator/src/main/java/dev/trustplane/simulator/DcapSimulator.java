@@ -4,7 +4,6 @@ import dev.trustplane.evidence.dcap.DcapQuote;
 import dev.trustplane.evidence.dcap.SgxReportBody;
 import dev.trustplane.evidence.dcap.TcbStatus;
 import dev.trustplane.evidence.dcap.TdReportBody;
-import dev.trustplane.evidence.dcap.internal.P256;
 import dev.trustplane.simulator.internal.DcapQuoteEncoder;
 import dev.trustplane.simulator.internal.IntelCollateralJson;
 import java.io.ByteArrayOutputStream;
@@ -62,7 +61,7 @@ public final class DcapSimulator {
         X509Certificate pck = intel.pck(ppid, spec.cpuSvn, spec.pceSvn, fmspc, spec.sgxType);
         KeyPair pckKeys = intel.pckKeys(ppid);
         KeyPair attestation = intel.key("attestation-key/" + DcapSpec.HEX.formatHex(ppid) + "/" + spec.tee);
-        byte[] attestationRaw = P256.raw((ECPublicKey) attestation.getPublic());
+        byte[] attestationRaw = raw((ECPublicKey) attestation.getPublic());
         byte[] authData = intel.derive("qe-auth/" + DcapSpec.HEX.formatHex(ppid), 32);
         byte[] qeReportData = Arrays.copyOf(sha256(attestationRaw, authData), 64);
         byte[] qeReport = SgxReportBody.encode(spec.cpuSvn, 0, QE_ATTRIBUTES, intel.derive("qe-mrenclave/" + spec.tee, 32),
@@ -209,6 +208,18 @@ public final class DcapSimulator {
         }
         out.write(0); // Intel's QE terminates the chain with a NUL
         return out.toByteArray();
+    }
+
+    /** The raw x‖y (64 bytes) of a P-256 key, as quotes carry the attestation key. */
+    private static byte[] raw(ECPublicKey key) {
+        byte[] out = new byte[64];
+        byte[] x = key.getW().getAffineX().toByteArray();
+        byte[] y = key.getW().getAffineY().toByteArray();
+        int nx = Math.min(x.length, 32);
+        int ny = Math.min(y.length, 32);
+        System.arraycopy(x, x.length - nx, out, 32 - nx, nx);
+        System.arraycopy(y, y.length - ny, out, 64 - ny, ny);
+        return out;
     }
 
     private static byte[] le64(long v) {

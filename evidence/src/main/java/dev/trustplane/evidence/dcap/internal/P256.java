@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
@@ -56,14 +55,6 @@ public final class P256 {
         }
     }
 
-    /** The raw x‖y of a P-256 key (the simulator writes attestation keys with this). */
-    public static byte[] raw(ECPublicKey key) {
-        byte[] out = new byte[64];
-        put(key.getW().getAffineX(), out, 0);
-        put(key.getW().getAffineY(), out, 32);
-        return out;
-    }
-
     /** Whether {@code signature} (raw r‖s) verifies over {@code data} with {@code key}; false on any error. */
     public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
         if (signature.length != 64) {
@@ -89,11 +80,5 @@ public final class P256 {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
-    }
-
-    private static void put(BigInteger v, byte[] out, int at) {
-        byte[] b = v.toByteArray();
-        int n = Math.min(b.length, 32);
-        System.arraycopy(b, b.length - n, out, at + 32 - n, n);
     }
 }
