@@ -2,6 +2,7 @@ package dev.trustplane.cli;
 
 import dev.trustplane.evidence.kds.CollateralStore;
 import dev.trustplane.evidence.kds.CollateralTransfer;
+import dev.trustplane.evidence.pcs.IntelCollateralTransfer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code trustplane collateral import|export DIR}: moves AMD collateral (VCEKs, ASK/ARK chains, CRLs)
- * between the data dir's cache ({@code DATA_DIR/collateral}) and a folder, for sites without network
- * access to AMD's KDS.
+ * and Intel collateral (TCB Info, QE Identity, PCK and Root CA CRLs, TCB Signing certificate) between
+ * the data dir's cache ({@code DATA_DIR/collateral}) and a folder, for sites without network access to
+ * AMD's KDS or Intel's PCS.
  */
 @Command(name = "collateral", mixinStandardHelpOptions = true,
         description = "Import or export verification collateral (air-gapped sites).",
@@ -25,7 +27,7 @@ final class CollateralCommand {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "File every AMD certificate and CRL found under DIR (any names, PEM or DER) into the cache.")
+            description = "File every AMD or Intel certificate, CRL and Intel collateral JSON found under DIR (any names) into the cache.")
     static final class Import implements Callable<Integer> {
         @Mixin
         CommonOptions common = new CommonOptions();
@@ -44,6 +46,11 @@ final class CollateralCommand {
                 System.out.printf("Imported %d VCEK(s), %d certificate chain(s), %d CRL(s) into %s%n", summary.vceks(),
                         summary.chains(), summary.crls(), cache);
                 summary.skipped().forEach(s -> System.err.println("skipped: " + s));
+                var intel = IntelCollateralTransfer.importFrom(dir, CollateralStore.offline(cache));
+                System.out.printf("Imported %d Intel TCB Info, %d QE Identity, %d Intel CRL(s), %d TCB Signing "
+                        + "certificate(s) into %s%n", intel.tcbInfos(), intel.qeIdentities(), intel.crls(),
+                        intel.signingCertificates(), cache);
+                intel.problems().forEach(s -> System.err.println("skipped: " + s));
             } catch (IOException e) {
                 throw new UsageException("collateral import: " + e.getMessage());
             }

@@ -2,12 +2,15 @@ package dev.trustplane.cli;
 
 import dev.trustplane.evidence.AppraisalResult;
 import dev.trustplane.evidence.ReasonCode;
+import dev.trustplane.evidence.TrustAnchor;
 import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.evidence.appraisal.EvidenceAppraiser;
 import dev.trustplane.evidence.appraisal.EvidenceInput;
 import dev.trustplane.evidence.appraisal.EvidenceType;
 import dev.trustplane.evidence.kds.CollateralStore;
 import dev.trustplane.evidence.kds.KdsClient;
+import dev.trustplane.evidence.pcs.PcsClient;
+import dev.trustplane.simulator.SimulatedIntel;
 import dev.trustplane.simulator.SimulatedRoots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,10 +34,10 @@ final class EvidenceOptions {
     /** Evidence files are small; anything larger is not evidence. */
     static final long MAX_FILE = 4L * 1024 * 1024;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "snp, azure-cvm or tpm (default: detected).")
+    @Option(names = "--type", paramLabel = "TYPE", description = "snp, azure-cvm, tpm, tdx or sgx (default: detected).")
     String type;
 
-    @Option(names = "--collateral", paramLabel = "DIR", description = "Folder of certificates and CRLs (PEM or DER, any names).")
+    @Option(names = "--collateral", paramLabel = "DIR", description = "Folder of certificates, CRLs (PEM or DER) and Intel TCB Info / QE Identity JSON, any names.")
     Path collateralDir;
 
     @Option(names = "--offline", description = "Fetch nothing; missing collateral is COLLATERAL_UNAVAILABLE.")
@@ -44,7 +47,7 @@ final class EvidenceOptions {
     String at;
 
     @Option(names = "--trust", paramLabel = "PROFILE", defaultValue = "production",
-            description = "production (AMD roots pinned in code) or simulated (the simulator's roots).")
+            description = "production (AMD and Intel roots pinned in code) or simulated (the simulator's roots).")
     String trust;
 
     @Option(names = "--require-crl", description = "Reject when revocation cannot be checked.")
@@ -91,11 +94,11 @@ final class EvidenceOptions {
         var options = EvidenceAppraiser.Options.defaults().withRequireCrl(requireCrl);
         if (type != null) {
             options = options.withType(EvidenceType.fromName(type).orElseThrow(
-                    () -> new UsageException("--type must be snp, azure-cvm or tpm, got '" + type + "'")));
+                    () -> new UsageException("--type must be snp, azure-cvm, tpm, tdx or sgx, got '" + type + "'")));
         }
         options = options.withProfile(switch (trust) {
             case "production" -> TrustProfile.production();
-            case "simulated" -> SimulatedRoots.standard().trustProfile();
+            case "simulated" -> simulatedProfile();
             default -> throw new UsageException("--trust must be production or simulated, got '" + trust + "'");
         });
         if (at != null) {
@@ -113,7 +116,15 @@ final class EvidenceOptions {
             }
         }
         Path cache = CollateralCommand.cacheDir(common);
-        return options.withStore(offline ? CollateralStore.offline(cache) : CollateralStore.online(cache, KdsClient.amd()));
+        return options.withStore(offline ? CollateralStore.offline(cache)
+                : CollateralStore.online(cache, KdsClient.amd(), PcsClient.intel()));
+    }
+
+    /** The simulator's AMD roots and its Intel root together, as {@code trustplane sim} signs with them. */
+    static TrustProfile simulatedProfile() {
+        List<TrustAnchor> anchors = new ArrayList<>(SimulatedRoots.standard().trustProfile().anchors());
+        anchors.add(SimulatedIntel.standard().anchor());
+        return TrustProfile.simulated(anchors);
     }
 
     static EvidenceInput read(Path file) throws UsageException {

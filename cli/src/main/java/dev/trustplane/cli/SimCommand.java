@@ -24,20 +24,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code trustplane sim snp|azure-cvm}: writes simulated evidence and its collateral. Everything is
+ * {@code trustplane sim snp|azure-cvm|tdx|sgx}: writes simulated evidence and its collateral. Everything is
  * signed by the simulator's roots (derived from a public seed), which only {@code --trust simulated}
  * accepts; the production trust profile rejects it.
  */
 @Command(name = "sim",
         description = "Write simulated TEE evidence and its collateral (accepted only with --trust simulated).",
-        subcommands = {SimCommand.Snp.class, SimCommand.AzureCvm.class})
+        subcommands = {SimCommand.Snp.class, SimCommand.AzureCvm.class, SimDcapCommand.Tdx.class, SimDcapCommand.Sgx.class})
 final class SimCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
     @Override
     public Integer call() throws UsageException {
-        throw new UsageException("sim: name what to simulate: snp or azure-cvm (see trustplane sim --help)");
+        throw new UsageException("sim: name what to simulate: snp, azure-cvm, tdx or sgx (see trustplane sim --help)");
     }
 
     /** Options of the SNP report, shared by {@code snp} and {@code azure-cvm}. */

@@ -14,14 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code trustplane verify FILE...}: appraises TEE evidence offline or with collateral from AMD KDS,
+ * {@code trustplane verify FILE...}: appraises TEE evidence offline or with collateral from AMD KDS and Intel PCS,
  * and prints the verdict and claims. Exit 0 genuine, 1 not genuine, 2 bad usage or unreadable input.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Verify SEV-SNP, Azure confidential VM or TPM evidence.")
+        description = "Verify SEV-SNP, Azure confidential VM, TPM, Intel TDX or SGX evidence.")
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "The evidence, plus any certificates/CRLs/AK/PCR files for it (recognised by content).")
+            description = "The evidence, plus any certificates/CRLs/AK/PCR/Intel collateral files for it (recognised by content).")
     List<Path> files;
 
     @Mixin

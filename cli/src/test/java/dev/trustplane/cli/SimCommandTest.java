@@ -147,7 +147,7 @@ class SimCommandTest {
         assertThat(sim("snp", "--report-data", "00", "--runtime-data", out, "--out", out)).isEqualTo(2);
         assertThat(lastErr).contains("--runtime-data");
         assertThat(sim()).isEqualTo(2);
-        assertThat(lastErr).contains("snp or azure-cvm");
+        assertThat(lastErr).contains("snp, azure-cvm, tdx or sgx");
         assertThat(sim("snp", "--runtime-data", tmp.resolve("missing").toString(), "--out", out)).isEqualTo(2);
         assertThat(lastErr).contains("--runtime-data");
     }

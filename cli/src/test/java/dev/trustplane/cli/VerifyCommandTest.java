@@ -93,7 +93,8 @@ class VerifyCommandTest {
         CliRun run = verify(garbage.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("trustplane: cannot verify");
-        assertThat(verify(garbage.toString(), "--type", "sgx").exitCode()).isEqualTo(2);
+        assertThat(verify(garbage.toString(), "--type", "nitro").exitCode()).isEqualTo(2);
+        assertThat(verify(garbage.toString(), "--type", "sgx").exitCode()).isEqualTo(1);
         assertThat(verify(garbage.toString(), "--at", "yesterday").exitCode()).isEqualTo(2);
     }
 }

@@ -38,7 +38,21 @@ public enum ReasonCode {
     /** Collateral needed for the appraisal (certificates, CRL) is missing or unusable. */
     COLLATERAL_UNAVAILABLE(true),
     /** Revocation was not checked because no revocation list was supplied. Informational. */
-    CRL_NOT_CHECKED(false);
+    CRL_NOT_CHECKED(false),
+    /**
+     * Collateral (Intel TCB Info, QE Identity, a CRL) is past its {@code nextUpdate} at the verification
+     * time. Informational, as Intel's QVL reports a collateral expiration status beside its verdict: the
+     * signatures still prove what the collateral says; a policy may demand fresh collateral.
+     */
+    COLLATERAL_EXPIRED(false),
+    /** The platform TCB (Intel TCB status OutOfDate…) is below the latest TCB recovery. Informational. */
+    TCB_OUT_OF_DATE(false),
+    /** The platform needs a configuration change (Intel TCB status …ConfigurationNeeded). Informational. */
+    TCB_CONFIGURATION_NEEDED(false),
+    /** Software mitigations are needed (Intel TCB status …SWHardeningNeeded). Informational. */
+    TCB_SW_HARDENING_NEEDED(false),
+    /** The enclave that vouches for the evidence (Intel QE) is not the one its signed identity describes. */
+    QE_IDENTITY_MISMATCH(true);
 
     private final boolean rejecting;
 

@@ -19,6 +19,10 @@ import java.util.Objects;
 public record TrustAnchor(String technology, String product, PublicKey publicKey) {
     /** Technology name of AMD SEV-SNP roots (ARKs). */
     public static final String AMD_SEV_SNP = "amd-sev-snp";
+    /** Technology name of Intel SGX/TDX roots (the Intel SGX Root CA, product {@link #INTEL_ROOT}). */
+    public static final String INTEL_SGX = "intel-sgx";
+    /** Product name of the Intel SGX Root CA anchor. */
+    public static final String INTEL_ROOT = "SGX Root CA";
 
     /** Validates that all parts are present. */
     public TrustAnchor {

@@ -12,6 +12,11 @@ import dev.trustplane.evidence.azure.AzureFormatException;
 import dev.trustplane.evidence.azure.HclReport;
 import dev.trustplane.evidence.azure.TrusteeEvidenceJson;
 import dev.trustplane.evidence.azure.VtpmQuote;
+import dev.trustplane.evidence.dcap.DcapCollateral;
+import dev.trustplane.evidence.dcap.DcapQuote;
+import dev.trustplane.evidence.dcap.DcapVerifier;
+import dev.trustplane.evidence.dcap.OpenEnclaveReport;
+import dev.trustplane.evidence.pcs.IntelCollateralResolver;
 import dev.trustplane.evidence.kds.SnpCollateralResolver;
 import dev.trustplane.evidence.snp.SnpCollateralLoader;
 import dev.trustplane.evidence.snp.SnpReport;
@@ -41,13 +46,19 @@ final class Appraisal {
     private final SnpCollateralResolver resolver;
     private final AzureCvmAppraiser azure;
     private final List<Item> items = new ArrayList<>();
+    private final DcapVerifier dcap;
+    private final IntelCollateralResolver intelCollateral;
     private final List<byte[]> certificates = new ArrayList<>();
+    private final List<byte[]> intelJson = new ArrayList<>();
 
-    Appraisal(EvidenceAppraiser.Options options, SnpVerifier snp, SnpCollateralResolver resolver, AzureCvmAppraiser azure) {
+    Appraisal(EvidenceAppraiser.Options options, SnpVerifier snp, SnpCollateralResolver resolver, AzureCvmAppraiser azure,
+            DcapVerifier dcap, IntelCollateralResolver intelCollateral) {
         this.options = options;
         this.snp = snp;
         this.resolver = resolver;
         this.azure = azure;
+        this.dcap = dcap;
+        this.intelCollateral = intelCollateral;
     }
 
     AppraisalResult run(List<EvidenceInput> inputs, List<EvidenceInput> collateral) {
@@ -56,13 +67,21 @@ final class Appraisal {
             return failure(expected, ReasonCode.MALFORMED, "no evidence given");
         }
         inputs.forEach(in -> items.add(new Item(in, InputKind.of(in.bytes()))));
-        collateral.stream().filter(c -> InputKind.of(c.bytes()) == InputKind.CERTIFICATES)
-                .forEach(c -> certificates.add(c.bytes()));
+        for (EvidenceInput c : collateral) {
+            InputKind kind = InputKind.of(c.bytes());
+            if (kind == InputKind.CERTIFICATES) {
+                certificates.add(c.bytes());
+            } else if (kind == InputKind.INTEL_COLLATERAL) {
+                intelJson.add(c.bytes());
+            }
+        }
         items.stream().filter(i -> i.kind() == InputKind.CERTIFICATES).forEach(i -> certificates.add(i.input().bytes()));
+        items.stream().filter(i -> i.kind() == InputKind.INTEL_COLLATERAL).forEach(i -> intelJson.add(i.input().bytes()));
 
         boolean hcl = items.stream().anyMatch(i -> i.kind() == InputKind.HCL_REPORT);
         List<Item> primaries = items.stream()
-                .filter(i -> i.kind().evidenceType().isPresent() && !(hcl && i.kind() == InputKind.TPMS_ATTEST))
+                .filter(i -> i.kind().evidenceType().isPresent()
+                        && !(hcl && (i.kind() == InputKind.TPMS_ATTEST || i.kind() == InputKind.TD_QUOTE)))
                 .toList();
         List<Item> unknown = items.stream().filter(i -> i.kind() == InputKind.UNKNOWN).toList();
         if (primaries.isEmpty() && options.type().isPresent() && unknown.size() == 1) {
@@ -73,7 +92,7 @@ final class Appraisal {
             Item u = unknown.getFirst();
             String what = InputKind.json(u.input().bytes()).isPresent() || startsLikeJson(u.input().bytes())
                     ? "JSON that is neither Trustee Azure, TPM quote, key nor PCR values (or does not parse)"
-                    : "not an SNP report, HCL report, TPM quote, certificate, CRL, key or PCR values";
+                    : "not an SNP report, HCL report, TPM quote, TDX/SGX quote, certificate, CRL, key or PCR values";
             return failure(expected, ReasonCode.MALFORMED, "cannot tell the evidence type of " + u.input().name() + ": " + what);
         }
         if (primaries.size() != 1) {
@@ -95,7 +114,29 @@ final class Appraisal {
             case SNP -> snp(primary.input());
             case AZURE_CVM -> azure(primary);
             case TPM -> tpm(primary);
+            case TDX, SGX -> dcap(type, primary);
         };
+    }
+
+    private AppraisalResult dcap(EvidenceType type, Item primary) {
+        EvidenceInput in = primary.input();
+        String typeName = typeName(type);
+        DcapQuote quote;
+        try {
+            byte[] bytes = in.bytes();
+            quote = DcapQuote.parse(primary.kind() == InputKind.OE_REPORT || OpenEnclaveReport.looksLike(bytes)
+                    ? OpenEnclaveReport.quote(bytes) : bytes);
+        } catch (EvidenceFormatException e) {
+            return failure(typeName, e.code(), in.name() + ": " + e.getMessage());
+        }
+        if (quote.isTdx() != (type == EvidenceType.TDX)) {
+            return failure(typeName, ReasonCode.MALFORMED, in.name() + " is a " + (quote.isTdx() ? "TDX" : "SGX")
+                    + " quote, not " + type.cliName());
+        }
+        List<byte[]> blobs = new ArrayList<>(certificates);
+        blobs.addAll(intelJson);
+        DcapCollateral collateral = DcapCollateral.of(blobs).plus(intelCollateral.resolve(quote, options.clock().instant()));
+        return dcap.verify(quote, collateral, options.nonce().orElse(null));
     }
 
     private AppraisalResult snp(EvidenceInput in) {

@@ -5,6 +5,9 @@ import dev.trustplane.evidence.Reason;
 import dev.trustplane.evidence.ReasonCode;
 import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.evidence.azure.AzureCvmAppraiser;
+import dev.trustplane.evidence.dcap.DcapVerifier;
+import dev.trustplane.evidence.dcap.internal.DcapClaims;
+import dev.trustplane.evidence.pcs.IntelCollateralResolver;
 import dev.trustplane.evidence.kds.CollateralStore;
 import dev.trustplane.evidence.kds.SnpCollateralResolver;
 import dev.trustplane.evidence.snp.SnpVerifier;
@@ -27,12 +30,13 @@ import org.slf4j.LoggerFactory;
  *   <li>the evidence type is told by content ({@link #detect}) unless {@link Options#type()} fixes it:
  *       an SNP report (1184 bytes, version 2/3/5), an HCL report ({@code HCLA}), Trustee
  *       {@code az-snp-vtpm}/{@code az-tdx-vtpm} JSON, a TPM quote (Trustee or go-attestation JSON, or a
- *       bare TPMS_ATTEST);</li>
+ *       bare TPMS_ATTEST), an Intel TDX or SGX ECDSA quote (header version, key type, TEE type);</li>
  *   <li>the other inputs are companions, also told by content: certificates and CRLs (PEM or DER), an
  *       Azure vTPM quote (bincode) or TPMT_SIGNATURE, an attestation key (PEM, SPKI, TPM2B/TPMT_PUBLIC,
- *       JWK), PCR values ({@code {"sha256": {"0": "<hex>", ...}}});</li>
+ *       JWK), PCR values ({@code {"sha256": {"0": "<hex>", ...}}}), Intel TCB Info and QE Identity JSON;</li>
  *   <li>{@link Options#nonce()} is what freshness is checked against: REPORT_DATA of an SNP report
- *       (zero-padded to 64 bytes), extraData of the (v)TPM quote (and Trustee v2 user-data).</li>
+ *       (zero-padded to 64 bytes), extraData of the (v)TPM quote (and Trustee v2 user-data), REPORTDATA of
+ *       a TDX or SGX quote (zero-padded to 64 bytes).</li>
  * </ul>
  * Never throws for bad input: unreadable evidence is {@code MALFORMED} naming the input and the field,
  * an input that is none of the above is {@code MALFORMED} ("cannot tell …"), several pieces of evidence
@@ -52,7 +56,7 @@ public final class EvidenceAppraiser {
      * @param clock verification time ("as of" for expired real certificates)
      * @param requireCrl reject SNP evidence whose CRL is not at hand instead of warning
      * @param nonce the expected nonce / report data, or empty to skip freshness checks
-     * @param store AMD collateral cache (online or offline), or empty to use only what is given
+     * @param store AMD and Intel collateral cache (online or offline), or empty to use only what is given
      */
     public record Options(Optional<EvidenceType> type, TrustProfile profile, Clock clock, boolean requireCrl,
             Optional<byte[]> nonce, Optional<CollateralStore> store) {
@@ -104,6 +108,8 @@ public final class EvidenceAppraiser {
     private final SnpVerifier snp;
     private final SnpCollateralResolver resolver;
     private final AzureCvmAppraiser azure;
+    private final DcapVerifier dcap;
+    private final IntelCollateralResolver intelCollateral;
 
     public EvidenceAppraiser(Options options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -111,6 +117,8 @@ public final class EvidenceAppraiser {
         this.snp = new SnpVerifier(options.profile(), options.clock(), snpOptions);
         this.resolver = new SnpCollateralResolver(options.store());
         this.azure = new AzureCvmAppraiser(options.profile(), options.clock(), snpOptions, resolver);
+        this.dcap = new DcapVerifier(options.profile(), options.clock(), new DcapVerifier.Options(options.requireCrl(), false));
+        this.intelCollateral = new IntelCollateralResolver(options.store());
     }
 
     /** The evidence type of one blob, by content; empty for companions (certificates, keys) and garbage. */
@@ -135,7 +143,7 @@ public final class EvidenceAppraiser {
      */
     public AppraisalResult appraise(List<EvidenceInput> inputs, List<EvidenceInput> collateral) {
         try {
-            return new Appraisal(options, snp, resolver, azure).run(inputs, collateral);
+            return new Appraisal(options, snp, resolver, azure, dcap, intelCollateral).run(inputs, collateral);
         } catch (RuntimeException e) {
             // A bug, not bad input: still a verdict, never a genuine one, and logged for diagnosis.
             LOG.warn("appraisal failed unexpectedly", e);
@@ -154,6 +162,8 @@ public final class EvidenceAppraiser {
             case SNP -> SnpClaims.TYPE;
             case AZURE_CVM -> "azure-cvm";
             case TPM -> TpmQuoteAppraiser.TYPE;
+            case TDX -> DcapClaims.TDX_TYPE;
+            case SGX -> DcapClaims.SGX_TYPE;
         };
     }
 }

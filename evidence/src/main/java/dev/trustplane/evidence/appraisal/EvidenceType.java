@@ -10,7 +10,11 @@ public enum EvidenceType {
     /** Azure confidential VM evidence: HCL report plus vTPM quote (files or Trustee JSON). */
     AZURE_CVM("azure-cvm"),
     /** A plain TPM 2.0 quote with its attestation key. */
-    TPM("tpm");
+    TPM("tpm"),
+    /** An Intel TDX ECDSA quote (v4 or v5), verified with Intel collateral. */
+    TDX("tdx"),
+    /** An Intel SGX ECDSA quote (v3, or v4/v5 with an SGX body), verified with Intel collateral. */
+    SGX("sgx");
 
     private final String cliName;
 
@@ -23,7 +27,7 @@ public enum EvidenceType {
         return cliName;
     }
 
-    /** The type called {@code name} ({@code snp}, {@code azure-cvm}, {@code tpm}; case-insensitive). */
+    /** The type called {@code name} ({@code snp}, {@code azure-cvm}, {@code tpm}, {@code tdx}, {@code sgx}; case-insensitive). */
     public static Optional<EvidenceType> fromName(String name) {
         for (EvidenceType t : values()) {
             if (t.cliName.equals(name.toLowerCase(Locale.ROOT))) {

@@ -26,8 +26,17 @@ enum InputKind {
     /** A bare TPMS_ATTEST: TPM evidence by itself, the vTPM quote beside an HCL report. */
     TPMS_ATTEST(EvidenceType.TPM),
     VTPM_BINCODE(null),
-    /** An Intel TDX quote (v4/v5, TEE type 0x81): companion of a TDX-backed HCL report. */
-    TD_QUOTE(null),
+    /**
+     * An Intel TDX quote (v4/v5, TEE type 0x81): TDX evidence by itself, the companion of a TDX-backed
+     * HCL report beside one.
+     */
+    TD_QUOTE(EvidenceType.TDX),
+    /** An Intel SGX quote (v3, or v4/v5 with TEE type 0) from Intel's QE. */
+    SGX_QUOTE(EvidenceType.SGX),
+    /** An Open Enclave remote report: a 16-byte header around an SGX quote. */
+    OE_REPORT(EvidenceType.SGX),
+    /** Intel collateral JSON: TCB Info or QE Identity. */
+    INTEL_COLLATERAL(null),
     TPMT_SIGNATURE(null),
     ATTESTATION_KEY(null),
     PCR_JSON(null),
@@ -62,6 +71,12 @@ enum InputKind {
         if (looksLikeTdQuote(b)) {
             return TD_QUOTE;
         }
+        if (looksLikeSgxQuote(b)) {
+            return SGX_QUOTE;
+        }
+        if (dev.trustplane.evidence.dcap.OpenEnclaveReport.looksLike(b)) {
+            return OE_REPORT;
+        }
         Optional<JsonNode> json = json(b);
         if (json.isPresent()) {
             return ofJson(json.get());
@@ -95,9 +110,23 @@ enum InputKind {
         return (version == 4 || version == 5) && keyType == 2 && u32(b, 4) == 0x81;
     }
 
+    /** Quote header: version 3, 4 or 5, attestation key type 2, TEE type 0 (SGX), Intel's QE vendor ID. */
+    private static boolean looksLikeSgxQuote(byte[] b) {
+        if (b.length < 1020) {
+            return false;
+        }
+        int version = (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
+        int keyType = (b[2] & 0xFF) | (b[3] & 0xFF) << 8;
+        return version >= 3 && version <= 5 && keyType == 2 && u32(b, 4) == 0
+                && java.util.Arrays.equals(b, 12, 28, dev.trustplane.evidence.dcap.DcapQuote.INTEL_QE_VENDOR_ID, 0, 16);
+    }
+
     private static InputKind ofJson(JsonNode root) {
         if (!root.isObject()) {
             return UNKNOWN;
+        }
+        if ((root.has("tcbInfo") || root.has("enclaveIdentity")) && root.has("signature")) {
+            return INTEL_COLLATERAL;
         }
         if ((root.has("hcl_report") || root.has("report")) && (root.has("tpm_quote") || root.has("quote"))) {
             return TRUSTEE_AZURE_JSON;

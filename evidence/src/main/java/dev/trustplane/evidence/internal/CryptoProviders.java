@@ -57,6 +57,16 @@ public final class CryptoProviders {
         return signature("SHA384withECDSA");
     }
 
+    /** ECDSA verifier for P-256 keys with SHA-256, raw r‖s (IEEE P1363) signatures as Intel DCAP uses them. */
+    public static Signature ecdsaP256RawVerifier() throws NoSuchAlgorithmException {
+        return signature("SHA256withECDSAinP1363Format");
+    }
+
+    /** ECDSA verifier with SHA-256, DER-encoded signatures (Intel certificates and CRLs). */
+    public static Signature ecdsaP256DerVerifier() throws NoSuchAlgorithmException {
+        return signature("SHA256withECDSA");
+    }
+
     /** RSASSA-PSS verifier with {@link #AMD_PSS} parameters already set. */
     public static Signature rsaPssSha384Verifier() throws NoSuchAlgorithmException {
         Provider preferred = Security.getProvider(CORRETTO);

@@ -60,10 +60,20 @@ public final class PinnedRoots {
             + "pRb21iI1NlNCfOGUPIhVpWECAwEAAQ==";
     private static final String ARK_TURIN_SHA256 = "4f125410563a2ab9a50356f9243f6fe0b6f73de98603f53f90339c70e9d7ad08";
 
+    /**
+     * Intel SGX Root CA SubjectPublicKeyInfo (P-256), base64 of the DER: the root of PCK certificates,
+     * the TCB Signing certificate and their CRLs for SGX and TDX. Two certificates carry this key
+     * (2018→2033 and 2018→2049), which is why the key, not a certificate, is pinned.
+     */
+    private static final String INTEL_SGX_ROOT_SPKI =
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEC6nEwMDIYZOj/iPWsCzaEKi71OiOSLRFhWGjbnBVJfVnkY4u3IjkDYYL0MxO4mqsyYjlBalTVYxFP2sJBK5zlA==";
+    private static final String INTEL_SGX_ROOT_SHA256 = "a0af031289f5d5d4132f9186068a7fc13628633ba235777472e29b6b6c67a49e";
+
     private static final List<TrustAnchor> ALL = List.of(
             amd("Milan", ARK_MILAN_SPKI, ARK_MILAN_SHA256),
             amd("Genoa", ARK_GENOA_SPKI, ARK_GENOA_SHA256),
-            amd("Turin", ARK_TURIN_SPKI, ARK_TURIN_SHA256));
+            amd("Turin", ARK_TURIN_SPKI, ARK_TURIN_SHA256),
+            anchor(TrustAnchor.INTEL_SGX, TrustAnchor.INTEL_ROOT, "EC", INTEL_SGX_ROOT_SPKI, INTEL_SGX_ROOT_SHA256));
 
     private PinnedRoots() {}
 
@@ -73,16 +83,21 @@ public final class PinnedRoots {
     }
 
     private static TrustAnchor amd(String product, String spkiBase64, String sha256Hex) {
+        return anchor(TrustAnchor.AMD_SEV_SNP, product, "RSA", spkiBase64, sha256Hex);
+    }
+
+    private static TrustAnchor anchor(String technology, String product, String algorithm, String spkiBase64,
+            String sha256Hex) {
         byte[] der = Base64.getDecoder().decode(spkiBase64);
         try {
             String actual = Hex.encode(MessageDigest.getInstance("SHA-256").digest(der));
             if (!actual.equals(sha256Hex)) {
-                throw new IllegalStateException("pinned ARK-" + product + " key does not match its pin");
+                throw new IllegalStateException("pinned " + product + " key does not match its pin");
             }
-            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-            return new TrustAnchor(TrustAnchor.AMD_SEV_SNP, product, key);
+            PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            return new TrustAnchor(technology, product, key);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("pinned ARK-" + product + " key cannot be decoded", e);
+            throw new IllegalStateException("pinned " + product + " key cannot be decoded", e);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.trustplane.evidence.kds;
 
 import dev.trustplane.common.SecureFiles;
+import dev.trustplane.evidence.pcs.PcsClient;
+import dev.trustplane.evidence.pcs.PcsRequest;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AMD collateral (VCEKs, certificate chains, CRLs) on disk, filled from KDS on demand.
+ * AMD collateral (VCEKs, certificate chains, CRLs) on disk, filled from KDS on demand; and Intel
+ * collateral (TCB Info, QE Identity, PCK and Root CA CRLs, the TCB Signing chain) under
+ * {@code DIR/intel/} (see {@link PcsRequest#cacheName()}), filled from Intel PCS.
  *
  * <p>Layout: {@code DIR/amd/<Product>/vcek/<hwid>/<spls>.der}, {@code DIR/amd/<Product>/vcek_cert_chain.pem},
  * {@code vlek_cert_chain.pem}, {@code crl.der}. Cached items are served without touching the network:
@@ -22,24 +27,89 @@ public final class CollateralStore {
 
     private final Path root;
     private final Optional<KdsClient> kds;
+    private final Optional<PcsClient> pcs;
 
-    private CollateralStore(Path root, Optional<KdsClient> kds) {
+    private CollateralStore(Path root, Optional<KdsClient> kds, Optional<PcsClient> pcs) {
         this.root = root;
         this.kds = kds;
+        this.pcs = pcs;
     }
 
-    /** A store that fetches what it lacks from {@code kds}. */
+    /** A store that fetches AMD collateral it lacks from {@code kds}; Intel collateral only from the cache. */
     public static CollateralStore online(Path dir, KdsClient kds) {
-        return new CollateralStore(dir, Optional.of(kds));
+        return new CollateralStore(dir, Optional.of(kds), Optional.empty());
+    }
+
+    /** A store that fetches what it lacks from {@code kds} (AMD) and {@code pcs} (Intel). */
+    public static CollateralStore online(Path dir, KdsClient kds, PcsClient pcs) {
+        return new CollateralStore(dir, Optional.of(kds), Optional.of(pcs));
     }
 
     /** A store that never touches the network. */
     public static CollateralStore offline(Path dir) {
-        return new CollateralStore(dir, Optional.empty());
+        return new CollateralStore(dir, Optional.empty(), Optional.empty());
+    }
+
+    /** Whether Intel collateral may be fetched. */
+    public boolean fetchesIntel() {
+        return pcs.isPresent();
+    }
+
+    /** The cached Intel item, fetching and caching it first when online and absent. */
+    public byte[] get(PcsRequest request) throws KdsException {
+        Optional<byte[]> cached = cached(request);
+        return cached.isPresent() ? cached.get() : fetchAndStore(request);
+    }
+
+    /** Fetches the Intel item again (it was found stale); offline, the cached copy is returned. */
+    public byte[] refresh(PcsRequest request) throws KdsException {
+        return pcs.isEmpty() ? get(request) : fetchAndStore(request);
+    }
+
+    /** The cached Intel item, if any. Never fetches. */
+    public Optional<byte[]> cached(PcsRequest request) throws KdsException {
+        return read(intelFile(request));
+    }
+
+    /** Stores Intel collateral obtained elsewhere (an import). */
+    public void put(PcsRequest request, byte[] bytes) throws IOException {
+        Path file = intelFile(request);
+        Files.createDirectories(file.getParent());
+        SecureFiles.replace(file, bytes, SecureFiles.PUBLIC);
+    }
+
+    private byte[] fetchAndStore(PcsRequest request) throws KdsException {
+        if (pcs.isEmpty()) {
+            throw new KdsException(KdsException.Kind.NOT_CACHED, "offline and not cached: " + request.cacheName());
+        }
+        PcsClient.Response response = pcs.get().fetch(request);
+        try {
+            put(request, response.body());
+            if (response.issuerChain().isPresent()) {
+                put(new PcsRequest.SigningChain(), response.issuerChain().get().getBytes(StandardCharsets.US_ASCII));
+            }
+            LOG.info("cached {} from PCS", request.cacheName());
+        } catch (IOException e) {
+            LOG.warn("cannot cache {} under {}: {}", request.cacheName(), root, e.getClass().getSimpleName());
+        }
+        return response.body();
+    }
+
+    private Path intelFile(PcsRequest request) {
+        return root.resolve("intel").resolve(request.cacheName());
+    }
+
+    private static Optional<byte[]> read(Path file) throws KdsException {
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new KdsException(KdsException.Kind.UNAVAILABLE, "cannot read cached " + file + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     public boolean isOffline() {
-        return kds.isEmpty();
+        return kds.isEmpty() && pcs.isEmpty();
     }
 
     /** The cached bytes of {@code request}, fetching and caching them first when online and absent. */

@@ -2,6 +2,7 @@ package dev.trustplane.evidence.kds;
 
 import dev.trustplane.common.PemText;
 import dev.trustplane.evidence.EvidenceFormatException;
+import dev.trustplane.evidence.pcs.IntelCollateralTransfer;
 import dev.trustplane.evidence.snp.SnpCollateralLoader;
 import dev.trustplane.evidence.snp.SnpProduct;
 import dev.trustplane.evidence.snp.TcbVersion;
@@ -51,7 +52,9 @@ public final class CollateralTransfer {
             for (Path file : files) {
                 int before = loader.certificates().size() + loader.crls().size();
                 loader.addFile(file);
-                if (loader.certificates().size() + loader.crls().size() == before) {
+                if (loader.certificates().size() + loader.crls().size() == before
+                        && !(Files.size(file) <= SnpCollateralLoader.MAX_FILE_BYTES
+                                && IntelCollateralTransfer.isIntelJson(Files.readAllBytes(file)))) {
                     skipped.add(dir.relativize(file) + ": not a certificate or CRL (or too large)");
                 }
             }
@@ -70,8 +73,8 @@ public final class CollateralTransfer {
                         () -> skipped.add("certificate " + cn + ": unknown AMD product"));
             } else if (cn.startsWith("SEV-")) {
                 intermediates.put(cn.substring(4), cert);
-            } else {
-                skipped.add("certificate " + cn + ": not AMD SEV collateral");
+            } else if (!IntelCollateralTransfer.isIntelName(cn)) {
+                skipped.add("certificate " + cn + ": not AMD SEV or Intel SGX collateral");
             }
         }
         int chains = 0;
@@ -91,7 +94,9 @@ public final class CollateralTransfer {
             Optional<SnpProduct> product = issuer.startsWith("ARK-") ? SnpProduct.fromKdsName(issuer.substring(4))
                     : Optional.empty();
             if (product.isEmpty()) {
-                skipped.add("CRL issued by " + issuer + ": not an AMD ARK");
+                if (!IntelCollateralTransfer.isIntelName(issuer)) {
+                    skipped.add("CRL issued by " + issuer + ": not an AMD ARK or Intel SGX CA");
+                }
                 continue;
             }
             try {
@@ -104,19 +109,24 @@ public final class CollateralTransfer {
         return new Summary(vceks, chains, crls, skipped);
     }
 
-    /** Copies every cached item to {@code target} (created if needed), keeping the layout. Returns the count. */
+    /**
+     * Copies every cached item (AMD under {@code amd/}, Intel under {@code intel/}) to {@code target}
+     * (created if needed), keeping the layout. Returns the count.
+     */
     public static int exportTo(CollateralStore store, Path target) throws IOException {
-        Path source = store.root().resolve("amd");
-        if (!Files.isDirectory(source)) {
-            return 0;
-        }
         int count = 0;
-        try (Stream<Path> walk = Files.walk(source, MAX_DEPTH)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                Path out = target.resolve("amd").resolve(source.relativize(file).toString());
-                Files.createDirectories(out.getParent());
-                Files.copy(file, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                count++;
+        for (String vendor : List.of("amd", "intel")) {
+            Path source = store.root().resolve(vendor);
+            if (!Files.isDirectory(source)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(source, MAX_DEPTH)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    Path out = target.resolve(vendor).resolve(source.relativize(file).toString());
+                    Files.createDirectories(out.getParent());
+                    Files.copy(file, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    count++;
+                }
             }
         }
         return count;

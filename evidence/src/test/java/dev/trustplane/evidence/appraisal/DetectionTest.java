@@ -28,10 +28,17 @@ class DetectionTest {
         "tpm/gcp-windows-shielded-vm-goattest.json, TPM",
         "azure-cvm/snp-milan-vtpm-quote.bincode, NONE",
         "azure-cvm/snp-milan-vcek-chain.pem, NONE",
-        "azure-cvm/tdx-td-quote.dat, NONE",
+        "azure-cvm/tdx-td-quote.dat, TDX",
         "collateral/vcek-milan-gosev.der, NONE",
         "roots/amd-milan-ask-ark.pem, NONE",
-        "tdx/v4-spr-gotdx.dat, NONE",
+        "tdx/v4-spr-gotdx.dat, TDX",
+        "tdx/v5-emr-gotdx.dat, TDX",
+        "tdx/v4-gce-cos113-gotdx.dat, TDX",
+        "sgx/v3-icx-automata.dat, SGX",
+        "sgx/v3-icx-debug-occlum-trustee.dat, SGX",
+        "collateral/intel-sgx-tcbinfo-00606a000000-2025.json, NONE",
+        "collateral/intel-td-qe-identity-2025.json, NONE",
+        "collateral/intel-pck-platform-crl-2023.der, NONE",
         "nitro/evervault-beta-debug.cbor, NONE",
     })
     void detects_by_content(String vector, String expected) {
@@ -42,7 +49,9 @@ class DetectionTest {
     @Test
     void cli_type_names_and_options_copies() {
         assertThat(EvidenceType.fromName("Azure-CVM")).contains(EvidenceType.AZURE_CVM);
-        assertThat(EvidenceType.fromName("tdx")).isEmpty();
+        assertThat(EvidenceType.fromName("tdx")).contains(EvidenceType.TDX);
+        assertThat(EvidenceType.fromName("SGX")).contains(EvidenceType.SGX);
+        assertThat(EvidenceType.fromName("nitro")).isEmpty();
         byte[] nonce = {1, 2};
         EvidenceAppraiser.Options o = EvidenceAppraiser.Options.defaults().withNonce(nonce);
         nonce[0] = 9;

@@ -40,4 +40,18 @@ class PinnedRootsTest {
                     product.equals("Milan") ? "Genoa" : "Milan", ark.getPublicKey())).isFalse();
         }
     }
+
+    @Test
+    void intel_sgx_root_ca_is_pinned_by_its_key_and_matches_the_shared_root() throws Exception {
+        assertThat(TrustProfile.production().anchors(TrustAnchor.INTEL_SGX))
+                .extracting(a -> a.product() + ":" + a.spkiSha256())
+                .containsExactly("SGX Root CA:a0af031289f5d5d4132f9186068a7fc13628633ba235777472e29b6b6c67a49e");
+        String shared = System.getProperty("trustplane.shared");
+        Path root = shared == null ? null : Path.of(shared, "vectors", "roots", "intel-sgx-root-ca.pem");
+        assumeTrue(root != null && Files.isRegularFile(root), "shared vectors absent; skipped");
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(root)));
+        assertThat(TrustProfile.production().trusts(TrustAnchor.INTEL_SGX, TrustAnchor.INTEL_ROOT, cert.getPublicKey()))
+                .isTrue();
+    }
 }

@@ -62,13 +62,22 @@ public final class DeterministicKeys {
 
     /** An EC P-384 (secp384r1) key pair. */
     public static KeyPair p384(SeedStream seed, String label) {
-        X9ECParameters curve = CustomNamedCurves.getByName("secp384r1");
+        return ec(seed, label, "secp384r1", 56);
+    }
+
+    /** An EC P-256 (secp256r1) key pair (Intel DCAP keys). */
+    public static KeyPair p256(SeedStream seed, String label) {
+        return ec(seed, label, "secp256r1", 40);
+    }
+
+    private static KeyPair ec(SeedStream seed, String label, String curveName, int randomBytes) {
+        X9ECParameters curve = CustomNamedCurves.getByName(curveName);
         BigInteger order = curve.getN();
-        BigInteger d = new BigInteger(1, seed.bytes(label, 56)).mod(order.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        BigInteger d = new BigInteger(1, seed.bytes(label, randomBytes)).mod(order.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(d).normalize();
         try {
             AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-            params.init(new ECGenParameterSpec("secp384r1"));
+            params.init(new ECGenParameterSpec(curveName));
             ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
             KeyFactory kf = KeyFactory.getInstance("EC");
             ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());

@@ -1,0 +1,26 @@
+package dev.trustplane.evidence.dcap;
+
+/**
+ * Claim names of DCAP appraisals that callers act on — the hook for MAA-style attestation routes
+ * ({@code /attest/TdxVm}, {@code /attest/SgxEnclave}, {@code /attest/OpenEnclave}): the token's
+ * attestation type, the claim whose first 32 bytes must equal SHA-256 of the request's runtime data
+ * (as {@code x-ms-sevsnpvm-reportdata} is for SNP), and the TCB status a policy decides on.
+ */
+public final class DcapClaimNames {
+    /** {@code x-ms-attestation-type} of TDX appraisals. */
+    public static final String TDX_TYPE = "tdxvm";
+    /** {@code x-ms-attestation-type} of SGX appraisals. */
+    public static final String SGX_TYPE = "sgx";
+    /** REPORTDATA of a TD (hex, 64 bytes). */
+    public static final String TDX_REPORT_DATA = "tdx_report_data";
+    /** REPORTDATA of an enclave (hex, 64 bytes). */
+    public static final String SGX_REPORT_DATA = "x-ms-sgx-report-data";
+    /** Intel's converged TCB status of a TD platform, e.g. {@code UpToDate} (MAA's name). */
+    public static final String TDX_TCB_STATUS = "attester_tcb_status";
+    /** Intel's converged TCB status, TDX or SGX. */
+    public static final String TCB_STATUS = "dcap-tcb-status";
+    /** Intel advisory IDs behind the TCB status (list of strings), TDX or SGX. */
+    public static final String ADVISORY_IDS = "dcap-advisory-ids";
+
+    private DcapClaimNames() {}
+}

@@ -1,0 +1,100 @@
+package dev.trustplane.evidence.appraisal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trustplane.evidence.AppraisalResult;
+import dev.trustplane.evidence.ReasonCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** TDX and SGX quotes through the facade: detection, collateral given as inputs or as a folder, nonce, type checks. */
+class DcapAppraisalTest {
+    private static final Clock EMR_TIME = Clock.fixed(Instant.parse("2026-02-15T00:00:00Z"), ZoneOffset.UTC);
+    private static final Clock ICX_TIME = Clock.fixed(Instant.parse("2025-08-20T00:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void tdx_quote_with_collateral_files_is_appraised_as_tdxvm() {
+        AppraisalResult r = Inputs.appraise(EvidenceAppraiser.Options.defaults().withClock(EMR_TIME),
+                "tdx/v5-emr-gotdx.dat", "collateral/intel-tdx-tcbinfo-90c06f000000-2026.json",
+                "collateral/intel-td-qe-identity-2025.json", "collateral/intel-tcb-signing-2025.der");
+        assertThat(r.genuine()).isTrue();
+        assertThat(r.evidenceType()).isEqualTo("tdxvm");
+        assertThat(r.claims()).containsEntry("attester_tcb_status", "UpToDate").containsEntry("x-ms-attestation-type", "tdxvm");
+    }
+
+    @Test
+    void sgx_quote_takes_collateral_from_the_collateral_folder_and_checks_the_nonce() {
+        byte[] nonce = Inputs.HEX.parseHex("000000000000000000000000533bdab5edb34c958d5ed0b9f950a158a9e65ec7153235568a113e5156253dd1f3fb78db20a37290a42e114a541ffe3d155263ee");
+        EvidenceAppraiser.Options options = EvidenceAppraiser.Options.defaults().withClock(ICX_TIME).withNonce(nonce)
+                .withType(EvidenceType.SGX).withRequireCrl(true);
+        AppraisalResult r = new EvidenceAppraiser(options).appraise(Inputs.vectors("sgx/v3-icx-automata.dat"),
+                Inputs.vectors("collateral/intel-sgx-tcbinfo-00606a000000-2025.json",
+                        "collateral/intel-sgx-qe-identity-2025.json", "collateral/intel-tcb-signing-2025.der",
+                        "collateral/intel-pck-platform-crl-2025-08.der", "collateral/intel-root-ca-crl-2023.der",
+                        "collateral/vcek-milan-ms.pem"));
+        assertThat(r.genuine()).isTrue();
+        assertThat(r.evidenceType()).isEqualTo("sgx");
+        assertThat(r.claims()).containsEntry("dcap-tcb-status", "SWHardeningNeeded");
+
+        AppraisalResult wrongNonce = new EvidenceAppraiser(options.withNonce(new byte[] {7}))
+                .appraise(Inputs.vectors("sgx/v3-icx-automata.dat"), List.of());
+        assertThat(wrongNonce.has(ReasonCode.REPORT_DATA_MISMATCH)).isTrue();
+    }
+
+    @Test
+    void a_tdx_quote_is_not_sgx_evidence() {
+        AppraisalResult r = Inputs.appraise(EvidenceAppraiser.Options.defaults().withType(EvidenceType.SGX),
+                "tdx/v4-gnr-trustee.dat");
+        assertThat(r.genuine()).isFalse();
+        assertThat(r.reasons().getFirst().detail()).contains("is tdx evidence, not sgx");
+    }
+
+    @Test
+    void a_quote_without_collateral_is_collateral_unavailable_not_malformed() {
+        AppraisalResult r = Inputs.appraise(EvidenceAppraiser.Options.defaults().withClock(ICX_TIME),
+                "sgx/v3-icx-debug-occlum-trustee.dat");
+        assertThat(r.genuine()).isFalse();
+        assertThat(r.reasons()).allMatch(x -> x.code() == ReasonCode.COLLATERAL_UNAVAILABLE);
+        assertThat(r.claims()).containsEntry("x-ms-sgx-is-debuggable", true);
+    }
+
+    @Test
+    void td_quote_beside_an_hcl_report_stays_a_companion() {
+        AppraisalResult r = Inputs.appraise(Inputs.options(), "azure-cvm/tdx-hcl-report.bin", "azure-cvm/tdx-td-quote.dat");
+        assertThat(r.evidenceType()).isNotEqualTo("tdxvm");
+    }
+
+    @Test
+    void truncated_quote_named_by_the_caller_is_malformed_with_the_field() {
+        byte[] quote = java.util.Arrays.copyOf(dev.trustplane.evidence.tpm.SharedVectors.read("tdx/v4-gnr-trustee.dat"), 1500);
+        AppraisalResult r = new EvidenceAppraiser(EvidenceAppraiser.Options.defaults().withType(EvidenceType.TDX))
+                .appraise(List.of(new EvidenceInput("short.dat", quote)), List.of());
+        assertThat(r.genuine()).isFalse();
+        assertThat(r.reasons().getFirst().code()).isEqualTo(ReasonCode.MALFORMED);
+        assertThat(r.reasons().getFirst().detail()).isEqualTo("short.dat: SIGNATURE_DATA_LEN at offset 0x278: declares 4300 bytes but only 864 remain");
+    }
+
+    @Test
+    void open_enclave_report_is_an_sgx_quote_behind_a_header() throws Exception {
+        byte[] quote = dev.trustplane.evidence.tpm.SharedVectors.read("sgx/v3-icx-automata.dat");
+        byte[] report = dev.trustplane.evidence.dcap.OpenEnclaveReport.wrap(quote);
+        assertThat(dev.trustplane.evidence.dcap.OpenEnclaveReport.quote(report)).isEqualTo(quote);
+        assertThat(EvidenceAppraiser.detect(report)).contains(EvidenceType.SGX);
+        AppraisalResult r = new EvidenceAppraiser(EvidenceAppraiser.Options.defaults().withClock(ICX_TIME))
+                .appraise(List.of(new EvidenceInput("oe-report", report)), Inputs.vectors(
+                        "collateral/intel-sgx-tcbinfo-00606a000000-2025.json", "collateral/intel-sgx-qe-identity-2025.json",
+                        "collateral/intel-tcb-signing-2025.der"));
+        assertThat(r.genuine()).as(r.reasons().toString()).isTrue();
+        assertThat(r.claims()).containsEntry("x-ms-sgx-mrenclave",
+                "3e7830a35057b9938d0fd849d13e3d82dc4abba812f8ffebbbb3d0e5ff1dd661");
+
+        byte[] badSize = report.clone();
+        badSize[8] ^= 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.trustplane.evidence.dcap.OpenEnclaveReport.quote(badSize))
+                .isInstanceOfSatisfying(dev.trustplane.evidence.EvidenceFormatException.class,
+                        e -> assertThat(e.field()).isEqualTo("OE_REPORT_SIZE"));
+    }
+}
