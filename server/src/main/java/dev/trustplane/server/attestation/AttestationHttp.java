@@ -1,5 +1,6 @@
 package dev.trustplane.server.attestation;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
 import io.helidon.http.HeaderNames;
@@ -21,7 +22,7 @@ final class AttestationHttp {
 
     /** Refuses a missing or unknown api-version with 400 listing the supported ones. */
     static void requireApiVersion(ServerRequest req) {
-        String version = req.query().first("api-version").orElse("");
+        String version = RequestParams.query(req, "api-version").orElse("");
         if (!API_VERSIONS.contains(version)) {
             throw ApiException.badRequest("InvalidApiVersion", (version.isEmpty() ? "The 'api-version' query parameter is required"
                     : "The api-version is not supported") + "; supported: " + String.join(", ", API_VERSIONS) + ".");

@@ -1,5 +1,6 @@
 package dev.trustplane.server.attestation;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.attestation.AttestationTokens;
 import dev.trustplane.attestation.AttestationType;
 import dev.trustplane.evidence.TrustProfile;
@@ -121,7 +122,7 @@ public final class AttestationRoutes implements ApiRoutes {
         var caller = context.require(req, KEY_ROLLOVER, "/admin/attestation/signing-keys");
         java.time.Duration activateIn;
         try {
-            activateIn = dev.trustplane.server.config.Durations.parse(req.query().first("activate-in").orElse("1h"));
+            activateIn = dev.trustplane.server.config.Durations.parse(RequestParams.query(req, "activate-in").orElse("1h"));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("InvalidDuration", "activate-in must be a duration such as 0s, 30m or 1h.");
         }

@@ -1,5 +1,6 @@
 package dev.trustplane.server.attestation;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.attestation.Explanation;
 import dev.trustplane.attestation.RuleTrace;
 import dev.trustplane.server.ServerContext;
@@ -31,7 +32,7 @@ final class Explain {
     private Explain() {}
 
     static boolean requested(ServerRequest req) {
-        String value = req.query().first("explain").orElse("false");
+        String value = RequestParams.query(req, "explain").orElse("false");
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;

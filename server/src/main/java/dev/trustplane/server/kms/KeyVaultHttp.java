@@ -1,5 +1,6 @@
 package dev.trustplane.server.kms;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.kms.KmsException;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
@@ -29,7 +30,7 @@ final class KeyVaultHttp {
 
     /** The request's api-version, or 400 naming the supported ones. */
     static String apiVersion(ServerRequest req) {
-        String version = req.query().first("api-version").orElse(null);
+        String version = RequestParams.query(req, "api-version").orElse(null);
         if (version == null || version.isEmpty()) {
             throw ApiException.badRequest("BadParameter", "The 'api-version' query parameter is required; supported: "
                     + String.join(", ", API_VERSIONS) + ".");

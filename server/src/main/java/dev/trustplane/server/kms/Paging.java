@@ -1,5 +1,6 @@
 package dev.trustplane.server.kms;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.kms.Page;
 import dev.trustplane.server.http.ApiException;
 import io.helidon.http.Status;
@@ -23,7 +24,7 @@ final class Paging {
     private Paging() {}
 
     static int maxResults(ServerRequest req) {
-        Optional<String> text = req.query().first("maxresults").asOptional();
+        Optional<String> text = RequestParams.query(req, "maxresults");
         if (text.isEmpty()) {
             return MAX;
         }
@@ -39,7 +40,7 @@ final class Paging {
     }
 
     static Optional<String> token(ServerRequest req) {
-        return req.query().first("$skiptoken").asOptional();
+        return RequestParams.query(req, "$skiptoken");
     }
 
     static <T> void send(ServerRequest req, ServerResponse res, Page<T> page,

@@ -1,5 +1,6 @@
 package dev.trustplane.server.kms;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.kms.release.ReleaseEncryption;
 import dev.trustplane.kms.release.ReleaseException;
 import dev.trustplane.server.ServerContext;
@@ -63,7 +64,7 @@ final class ReleaseHandlers {
     }
 
     private static boolean dryRun(ServerRequest req) {
-        String value = req.query().first("dryRun").orElse("false");
+        String value = RequestParams.query(req, "dryRun").orElse("false");
         return switch (value) {
             case "true" -> true;
             case "false" -> false;

@@ -1,5 +1,6 @@
 package dev.trustplane.server.ledger;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.ledger.LedgerEntry;
 import dev.trustplane.ledger.LedgerException;
 import dev.trustplane.server.http.ApiException;
@@ -51,21 +52,11 @@ final class LedgerHttp {
     }
 
     static long pathNumber(ServerRequest req, String name) {
-        return number(first(req.path().pathParameters(), name).orElse(null), name);
+        return number(RequestParams.path(req, name).orElse(null), name);
     }
 
     static Optional<String> query(ServerRequest req, String name) {
-        return first(req.query(), name);
-    }
-
-    /**
-     * The first value of a parameter. Not Helidon's {@code first(name)}: in Helidon 4.4 that looks the global
-     * MapperManager up in the service registry, behind a lock, on every call; under 32 concurrent appends most
-     * request threads were found waiting on that lock (see docs/performance.md, Ledger).
-     */
-    private static Optional<String> first(Parameters parameters, String name) {
-        List<String> values = parameters.all(name, List::of);
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+        return RequestParams.query(req, name);
     }
 
     static void sendJson(ServerResponse res, Object body) {

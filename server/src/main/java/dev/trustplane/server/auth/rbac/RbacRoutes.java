@@ -1,5 +1,6 @@
 package dev.trustplane.server.auth.rbac;
 
+import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.server.ApiRoutes;
 import dev.trustplane.server.ServerContext;
 import dev.trustplane.server.http.ApiException;
@@ -87,7 +88,7 @@ public final class RbacRoutes implements ApiRoutes {
         if (name == null) {
             allow(req, Method.GET);
             context.require(req, DataActions.ROLE_DEFINITIONS_READ, "/");
-            Optional<String> roleName = RbacFilters.definitions(req.query().first("$filter").asOptional());
+            Optional<String> roleName = RbacFilters.definitions(RequestParams.query(req, "$filter"));
             send(res, Status.OK_200, Map.of("value", rbac.listDefinitions(roleName).stream().map(RbacJson::definition).toList()));
         } else if (method == Method.GET) {
             context.require(req, DataActions.ROLE_DEFINITIONS_READ, "/");
@@ -109,7 +110,7 @@ public final class RbacRoutes implements ApiRoutes {
         if (name == null) {
             allow(req, Method.GET);
             context.require(req, DataActions.ROLE_ASSIGNMENTS_READ, scope.path());
-            Optional<String> principal = RbacFilters.assignments(req.query().first("$filter").asOptional());
+            Optional<String> principal = RbacFilters.assignments(RequestParams.query(req, "$filter"));
             send(res, Status.OK_200, Map.of("value",
                     rbac.listAssignments(scope, principal).stream().map(RbacJson::assignment).toList()));
         } else if (method == Method.GET) {
@@ -140,7 +141,7 @@ public final class RbacRoutes implements ApiRoutes {
     }
 
     private static void apiVersion(ServerRequest req) {
-        String version = req.query().first("api-version").orElse("");
+        String version = RequestParams.query(req, "api-version").orElse("");
         if (!API_VERSIONS.contains(version)) {
             throw ApiException.badRequest("BadParameter", (version.isEmpty()
                     ? "The 'api-version' query parameter is required"

@@ -1,0 +1,30 @@
+package dev.trustplane.server.http;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The first value of a query or path parameter. Not Helidon's {@code first(name)}: in Helidon 4.4 that looks the
+ * global MapperManager up in the service registry, behind a lock, on every call; under concurrent load most
+ * request threads were found waiting on that lock (docs/performance.md, Ledger). Every route uses this instead.
+ */
+public final class RequestParams {
+    private RequestParams() {}
+
+    /** The first value of query parameter {@code name}. */
+    public static Optional<String> query(ServerRequest req, String name) {
+        return first(req.query(), name);
+    }
+
+    /** The path parameter {@code name}. */
+    public static Optional<String> path(ServerRequest req, String name) {
+        return first(req.path().pathParameters(), name);
+    }
+
+    private static Optional<String> first(Parameters parameters, String name) {
+        List<String> values = parameters.all(name, List::of);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+}
