@@ -37,6 +37,10 @@ final class Tpm2 {
     /** TPMA_NV bits: OWNERWRITE (1), AUTHWRITE (2), OWNERREAD (17), AUTHREAD (18). */
     static final long NV_OWNER_AND_AUTH_READ_WRITE = (1L << 1) | (1L << 2) | (1L << 17) | (1L << 18);
     private static final int MAX_NV_INDEX = 64 * 1024;
+    private static final int RC_YIELDED = 0x908;
+    private static final int RC_TESTING = 0x90A;
+    private static final int RC_RETRY = 0x922;
+    private static final int MAX_RETRIES = 8;
 
     private final TpmTransport transport;
     private int nvBufferMax;
@@ -223,6 +227,17 @@ final class Tpm2 {
         return nvBufferMax;
     }
 
+    private byte[] send(String name, byte[] command) throws EvidenceCollectionException {
+        try {
+            byte[] response = transport.transact(command);
+            TpmTransport.checkComplete(response, transport.describe());
+            return response;
+        } catch (IOException e) {
+            throw new EvidenceCollectionException(Failure.DEVICE_ERROR, name + " to " + transport.describe()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a TPMT_SIGNATURE and returns its bare signature bytes (RSA: s; ECDSA: r || s, equal lengths). */
     private static byte[] signature(TpmReader r) throws EvidenceCollectionException {
         int at = r.position();
@@ -263,20 +278,18 @@ final class Tpm2 {
         byte[] rest = body.bytes(params).toBytes();
         byte[] command = new TpmWriter().u16(authorised > 0 ? ST_SESSIONS : ST_NO_SESSIONS).u32(10L + rest.length)
                 .u32(commandCode).bytes(rest).toBytes();
-        byte[] response;
-        try {
-            response = transport.transact(command);
-            TpmTransport.checkComplete(response, transport.describe());
-        } catch (IOException e) {
-            throw new EvidenceCollectionException(Failure.DEVICE_ERROR, name + " to " + transport.describe()
-                    + " failed: " + e.getMessage(), e);
+        byte[] response = send(name, command);
+        int rc = ByteBuffer.wrap(response).getInt(6);
+        // YIELDED, TESTING and RETRY are warnings that mean "send it again" (Part 2, TPM_RC); libtpms answers RETRY
+        // to the first use of a fresh RSA key while it completes the key's private values.
+        for (int retry = 0; retry < MAX_RETRIES && (rc == RC_YIELDED || rc == RC_TESTING || rc == RC_RETRY); retry++) {
+            response = send(name, command);
+            rc = ByteBuffer.wrap(response).getInt(6);
         }
-        ByteBuffer b = ByteBuffer.wrap(response);
-        int tag = Short.toUnsignedInt(b.getShort(0));
-        int rc = b.getInt(6);
         if (rc != 0) {
             throw new TpmCommandException(name, rc);
         }
+        int tag = Short.toUnsignedInt(ByteBuffer.wrap(response).getShort(0));
         TpmReader r = new TpmReader(response, 10, response.length, name);
         long[] returned = new long[responseHandles];
         for (int i = 0; i < responseHandles; i++) {
