@@ -26,7 +26,7 @@ public final class EvidenceSources {
         return switch (tee) {
             case SIM -> options.simulator();
             case AZURE_CVM -> azure(options, sleeper);
-            case TDX -> configfs(options, Tee.TDX, sleeper);
+            case TDX -> tdx(options, sleeper);
             case SNP -> snp(options, sleeper);
             case AUTO -> detect(options, sleeper);
         };
@@ -38,6 +38,15 @@ public final class EvidenceSources {
 
     private static ConfigfsTsm configfs(EvidenceOptions o, Tee tee, ConfigfsTsm.Sleeper sleeper) {
         return new ConfigfsTsm(o.configfsRoot(), ConfigfsIo.NATIVE, Optional.of(tee), o.attempts(), o.busyDelay(), sleeper);
+    }
+
+    /** TDX quotes come only through configfs-tsm here (the TDREPORT of /dev/tdx_guest is not remote evidence). */
+    private static EvidenceSource tdx(EvidenceOptions o, ConfigfsTsm.Sleeper sleeper) throws EvidenceCollectionException {
+        if (!Files.isDirectory(o.configfsRoot())) {
+            throw notFound("TDX", List.of("configfs-tsm: no directory " + o.configfsRoot() + " (TDX quotes need Linux 6.7+ "
+                    + "with configfs mounted; /dev/tdx_guest alone yields only a TDREPORT, which is not remote evidence)"));
+        }
+        return configfs(o, Tee.TDX, sleeper);
     }
 
     /** configfs-tsm when it serves SNP, else the legacy device when present. */
