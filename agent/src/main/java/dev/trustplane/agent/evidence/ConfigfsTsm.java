@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -16,14 +17,14 @@ import java.util.UUID;
  * reports with the host's certificate table, and TDX quotes.
  *
  * <p><b>Protocol.</b> Each request gets a private entry directory under the report root (created here,
- * removed in {@code finally}). We read {@code provider}, note {@code generation}, write the 64 report-data
- * bytes to {@code inblob} in one write, read {@code outblob} (and, for SNP, {@code auxblob}) to end of file,
+ * removed in {@code finally}). We read {@code provider}, note {@code generation}, write the VMPL to
+ * {@code privlevel} when one was asked for (SNP only), write the 64 report-data bytes to {@code inblob} in one write, read {@code outblob} (and, for SNP, {@code auxblob}) to end of file,
  * and read {@code generation} again.
  *
  * <p><b>Why the generation check.</b> configfs attributes are shared: anyone who can write our entry (root,
  * another agent that guessed the name) can change {@code inblob} between our write and our read, and the
  * kernel then hands us a report over <em>their</em> data. The kernel bumps {@code generation} on every write,
- * so after exactly one write it must have grown by exactly one; otherwise the output is discarded and the
+ * so after our writes it must have grown by exactly their number; otherwise the output is discarded and the
  * request retried in a fresh entry, up to {@code attempts} times, then {@link Failure#RACE}. We additionally
  * check that the report carries our report data, so even a race the counter missed cannot pass.
  *
@@ -41,6 +42,7 @@ final class ConfigfsTsm implements EvidenceSource {
     private final Path root;
     private final ConfigfsIo io;
     private final Optional<Tee> expected;
+    private final OptionalInt privlevel;
     private final int attempts;
     private final Duration busyDelay;
     private final Sleeper sleeper;
@@ -50,13 +52,15 @@ final class ConfigfsTsm implements EvidenceSource {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    ConfigfsTsm(Path root, ConfigfsIo io, Optional<Tee> expected, int attempts, Duration busyDelay, Sleeper sleeper) {
+    ConfigfsTsm(Path root, ConfigfsIo io, Optional<Tee> expected, OptionalInt privlevel, int attempts, Duration busyDelay,
+            Sleeper sleeper) {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
         this.root = root;
         this.io = io;
         this.expected = expected;
+        this.privlevel = privlevel;
         this.attempts = attempts;
         this.busyDelay = busyDelay;
         this.sleeper = sleeper;
@@ -118,16 +122,23 @@ final class ConfigfsTsm implements EvidenceSource {
                     + " is served by '" + provider + "', not " + expected.get().cliName());
         }
         long before = generation(entry);
-        try {
-            io.write(entry.resolve("inblob"), data);
-        } catch (IOException e) {
-            throw failure(e, "inblob");
+        int writes = 0;
+        if (privlevel.isPresent()) {
+            if (tee != Tee.SNP) {
+                throw new EvidenceCollectionException(Failure.INVALID_REQUEST, "privlevel", -1, "a VMPL applies to SNP "
+                        + "only; configfs-tsm under " + root + " is served by '" + provider + "'");
+            }
+            // ASCII decimal, as go-configfs-tsm writes it; the kernel rejects levels below privlevel_floor.
+            write(entry, "privlevel", Integer.toString(privlevel.getAsInt()).getBytes(StandardCharsets.US_ASCII));
+            writes++;
         }
+        write(entry, "inblob", data);
+        writes++;
         byte[] out = readBlob(entry.resolve("outblob"), MAX_OUTBLOB, "outblob");
         byte[] aux = tee == Tee.SNP && io.exists(entry.resolve("auxblob"))
                 ? readBlob(entry.resolve("auxblob"), SnpCertificateTable.MAX_SIZE, "auxblob") : new byte[0];
         long after = generation(entry);
-        if (after != before + 1) {
+        if (after != before + writes) {
             return Optional.empty();
         }
         String source = "configfs-tsm (" + provider + ")";
@@ -154,6 +165,14 @@ final class ConfigfsTsm implements EvidenceSource {
         } catch (IOException e) {
             throw new EvidenceCollectionException(Failure.NOT_AVAILABLE, "cannot create a report entry under " + root
                     + " (no TSM provider registered?): " + reason(e));
+        }
+    }
+
+    private void write(Path entry, String attribute, byte[] value) throws EvidenceCollectionException {
+        try {
+            io.write(entry.resolve(attribute), value);
+        } catch (IOException e) {
+            throw failure(e, attribute);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where {@link EvidenceSources#choose} looks and how patient it is. Every path is injectable so tests (and
@@ -13,13 +14,14 @@ import java.util.Optional;
  * @param sevGuestDevice the legacy SNP guest device (default {@code /dev/sev-guest})
  * @param tpmDevice the TPM resource manager (default {@code /dev/tpmrm0})
  * @param tpmTcp a TPM reachable over TCP instead of the device (swtpm's data port), as {@code host:port}
- * @param vmpl the VMPL to request SNP reports for on {@code /dev/sev-guest} (0..3; configfs uses its default)
+ * @param vmpl the VMPL to request SNP reports for (0..3); empty: configfs-tsm uses the kernel's default (the
+ *     guest's own level, {@code privlevel_floor}) and {@code /dev/sev-guest} requests VMPL 0
  * @param attempts bounded retries for configfs-tsm generation races and EBUSY
  * @param busyDelay pause before retrying an EBUSY provider
  * @param hclRefreshTimeout how long to wait for the paravisor to refresh the HCL report after a user-data write
  * @param simulator the simulated TEE for {@link Tee#SIM}
  */
-public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDevice, Optional<String> tpmTcp, int vmpl,
+public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDevice, Optional<String> tpmTcp, OptionalInt vmpl,
         int attempts, Duration busyDelay, Duration hclRefreshTimeout, SimulatedTee simulator) {
 
     public EvidenceOptions {
@@ -30,8 +32,9 @@ public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDe
         Objects.requireNonNull(busyDelay, "busyDelay");
         Objects.requireNonNull(hclRefreshTimeout, "hclRefreshTimeout");
         Objects.requireNonNull(simulator, "simulator");
-        if (vmpl < 0 || vmpl > 3) {
-            throw new IllegalArgumentException("VMPL must be 0..3, got " + vmpl);
+        Objects.requireNonNull(vmpl, "vmpl");
+        if (vmpl.isPresent() && (vmpl.getAsInt() < 0 || vmpl.getAsInt() > 3)) {
+            throw new IllegalArgumentException("VMPL must be 0..3, got " + vmpl.getAsInt());
         }
         if (attempts < 1 || attempts > 100) {
             throw new IllegalArgumentException("attempts must be 1..100, got " + attempts);
@@ -42,7 +45,7 @@ public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDe
     /** The standard Linux locations, 3 attempts, 10 s EBUSY pause (Intel's), 10 s HCL refresh, simulated Genoa SNP. */
     public static EvidenceOptions defaults() {
         return new EvidenceOptions(ConfigfsTsm.DEFAULT_ROOT, SevGuestDevice.DEFAULT_DEVICE, AzureVtpm.DEFAULT_DEVICE,
-                Optional.empty(), 0, 3, Duration.ofSeconds(10), Duration.ofSeconds(10), SimulatedTee.snp());
+                Optional.empty(), OptionalInt.empty(), 3, Duration.ofSeconds(10), Duration.ofSeconds(10), SimulatedTee.snp());
     }
 
     public EvidenceOptions withConfigfsRoot(Path p) {
@@ -61,6 +64,12 @@ public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDe
     /** Use a TPM over TCP ({@code host:port}, e.g. swtpm's data port) instead of the device. */
     public EvidenceOptions withTpmTcp(String hostPort) {
         return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, Optional.of(hostPort), vmpl, attempts,
+                busyDelay, hclRefreshTimeout, simulator);
+    }
+
+    /** Request SNP reports for this VMPL (configfs-tsm {@code privlevel}, sev-guest {@code vmpl}). */
+    public EvidenceOptions withVmpl(int level) {
+        return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, tpmTcp, OptionalInt.of(level), attempts,
                 busyDelay, hclRefreshTimeout, simulator);
     }
 

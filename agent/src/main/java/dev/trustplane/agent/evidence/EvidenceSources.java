@@ -37,7 +37,8 @@ public final class EvidenceSources {
     }
 
     private static ConfigfsTsm configfs(EvidenceOptions o, Tee tee, ConfigfsTsm.Sleeper sleeper) {
-        return new ConfigfsTsm(o.configfsRoot(), ConfigfsIo.NATIVE, Optional.of(tee), o.attempts(), o.busyDelay(), sleeper);
+        return new ConfigfsTsm(o.configfsRoot(), ConfigfsIo.NATIVE, Optional.of(tee), o.vmpl(), o.attempts(), o.busyDelay(),
+                sleeper);
     }
 
     /** TDX quotes come only through configfs-tsm here (the TDREPORT of /dev/tdx_guest is not remote evidence). */
@@ -66,7 +67,7 @@ public final class EvidenceSources {
             tried.add("configfs-tsm: no directory " + o.configfsRoot());
         }
         if (Files.exists(o.sevGuestDevice())) {
-            return new SevGuestDevice(o.sevGuestDevice(), o.vmpl(), true);
+            return new SevGuestDevice(o.sevGuestDevice(), o.vmpl().orElse(0), true);
         }
         tried.add("no " + o.sevGuestDevice());
         throw notFound("SEV-SNP", tried);
@@ -99,7 +100,7 @@ public final class EvidenceSources {
             tried.add("no configfs-tsm directory " + o.configfsRoot() + " (Linux 6.7+, configfs mounted)");
         }
         if (Files.exists(o.sevGuestDevice())) {
-            return new SevGuestDevice(o.sevGuestDevice(), o.vmpl(), true);
+            return new SevGuestDevice(o.sevGuestDevice(), o.vmpl().orElse(0), true);
         }
         tried.add("no " + o.sevGuestDevice());
         throw notFound("TEE", tried);

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class ConfigfsTsmTest {
     }
 
     private ConfigfsTsm source(FakeConfigfs kernel, Optional<Tee> expected) {
-        return new ConfigfsTsm(root, kernel, expected, 3, Duration.ofSeconds(10), sleeps::add);
+        return new ConfigfsTsm(root, kernel, expected, OptionalInt.empty(), 3, Duration.ofSeconds(10), sleeps::add);
     }
 
     /** A minimal v4 TDX quote: header, TD 1.0 body with REPORTDATA at 48 + 520, then a dummy signature section. */
@@ -120,6 +121,26 @@ class ConfigfsTsmTest {
             assertThat(e.quote()).isEqualTo(tdxQuote(data, version));
             assertThat(e.source()).isEqualTo("configfs-tsm (tdx_guest)");
         }
+    }
+
+    @Test
+    void a_requested_vmpl_is_written_to_privlevel_and_counted_in_the_generation() throws Exception {
+        FakeConfigfs kernel = snpKernel();
+        ConfigfsTsm tsm = new ConfigfsTsm(root, kernel, Optional.of(Tee.SNP), OptionalInt.of(2), 3, Duration.ZERO, d -> {});
+        assertThat(tsm.collect(reportData(4))).isInstanceOf(Evidence.Snp.class);
+        assertThat(kernel.privlevelsWritten).containsExactly("2");
+
+        kernel.racesToInject = 3;
+        assertThatThrownBy(() -> tsm.collect(reportData(4)))
+                .isInstanceOfSatisfying(EvidenceCollectionException.class, e -> assertThat(e.failure()).isEqualTo(Failure.RACE));
+
+        FakeConfigfs tdx = new FakeConfigfs("tdx_guest", in -> tdxQuote(in, 4), null);
+        assertThatThrownBy(() -> new ConfigfsTsm(root, tdx, Optional.empty(), OptionalInt.of(0), 3, Duration.ZERO, d -> {})
+                .collect(reportData(4)))
+                .isInstanceOfSatisfying(EvidenceCollectionException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.INVALID_REQUEST);
+                    assertThat(e.field()).isEqualTo("privlevel");
+                });
     }
 
     @Test
@@ -199,7 +220,7 @@ class ConfigfsTsmTest {
 
     @Test
     void missing_root_and_bad_report_data_are_clear() {
-        ConfigfsTsm absent = new ConfigfsTsm(root.resolve("nope"), ConfigfsIo.NATIVE, Optional.empty(), 3,
+        ConfigfsTsm absent = new ConfigfsTsm(root.resolve("nope"), ConfigfsIo.NATIVE, Optional.empty(), OptionalInt.empty(), 3,
                 Duration.ZERO, d -> {});
         assertThatThrownBy(() -> absent.collect(reportData(1)))
                 .isInstanceOfSatisfying(EvidenceCollectionException.class, e -> {

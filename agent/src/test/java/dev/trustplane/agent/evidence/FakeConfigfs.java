@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 /**
  * The kernel side of configfs-tsm over a real directory tree the test owns: {@code mkdir} of an entry makes
  * its attribute files appear ({@code provider}, {@code generation} = 0, {@code inblob}, {@code outblob} and,
- * for SNP, {@code auxblob}); a write to {@code inblob} must be exactly 64 bytes (else EINVAL), bumps
- * {@code generation} and produces the provider's output; {@code rmdir} removes the entry with its attributes.
+ * for SNP, {@code auxblob} and {@code privlevel}); a write to {@code inblob} must be exactly 64 bytes (else
+ * EINVAL), bumps {@code generation} and produces the provider's output; a write to {@code privlevel} (ASCII
+ * 0-3) bumps it too; {@code rmdir} removes the entry with its attributes.
  * Knobs inject what real kernels do to clients: concurrent writers (generation races) and EBUSY.
  */
 class FakeConfigfs implements ConfigfsIo {
@@ -24,6 +25,7 @@ class FakeConfigfs implements ConfigfsIo {
     int busyReads;
     int entriesCreated;
     int entriesRemoved;
+    final java.util.List<String> privlevelsWritten = new java.util.ArrayList<>();
 
     FakeConfigfs(String provider, Function<byte[], byte[]> outblob, byte[] auxblob) {
         this.provider = provider;
@@ -39,8 +41,9 @@ class FakeConfigfs implements ConfigfsIo {
         Files.writeString(dir.resolve("generation"), "0\n");
         Files.write(dir.resolve("inblob"), new byte[0]);
         Files.write(dir.resolve("outblob"), new byte[0]);
-        if (auxblob != null) {
+        if (provider.equals("sev_guest")) {
             Files.write(dir.resolve("auxblob"), new byte[0]);
+            Files.writeString(dir.resolve("privlevel"), "");
         }
     }
 
@@ -66,14 +69,22 @@ class FakeConfigfs implements ConfigfsIo {
         if (!Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
+        if (file.getFileName().toString().equals("privlevel")) {
+            String level = new String(data, java.nio.charset.StandardCharsets.US_ASCII);
+            if (!level.matches("[0-3]")) {
+                throw new FileSystemException(file.toString(), null, "Invalid argument");
+            }
+            privlevelsWritten.add(level);
+            bumpGeneration(file.getParent());
+            return;
+        }
         if (file.getFileName().toString().equals("inblob")) {
             if (data.length != 64) {
                 throw new FileSystemException(file.toString(), null, "Invalid argument");
             }
             Path dir = file.getParent();
             Files.write(file, data);
-            long g = Long.parseLong(Files.readString(dir.resolve("generation")).strip());
-            Files.writeString(dir.resolve("generation"), (g + 1) + "\n");
+            bumpGeneration(dir);
             Files.write(dir.resolve("outblob"), outblob.apply(data));
             if (auxblob != null) {
                 Files.write(dir.resolve("auxblob"), auxblob);
@@ -81,6 +92,11 @@ class FakeConfigfs implements ConfigfsIo {
             return;
         }
         ConfigfsIo.NATIVE.write(file, data);
+    }
+
+    private static void bumpGeneration(Path dir) throws IOException {
+        long g = Long.parseLong(Files.readString(dir.resolve("generation")).strip());
+        Files.writeString(dir.resolve("generation"), (g + 1) + "\n");
     }
 
     @Override
