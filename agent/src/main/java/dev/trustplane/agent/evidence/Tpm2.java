@@ -157,59 +157,14 @@ final class Tpm2 {
         return new Quote(attest, sig, raw);
     }
 
-    /** PCR_Read of the SHA-256 bank, PCRs 0..23; the TPM returns at most 8 values per call, so this loops. */
+    /** PCR_Read of the SHA-256 bank, PCRs 0..23 (see {@link PcrBank}). */
     List<byte[]> readSha256Bank() throws EvidenceCollectionException, TpmCommandException {
-        byte[][] values = new byte[24][];
-        int wanted = 0xFFFFFF;
-        for (int round = 0; wanted != 0 && round < 24; round++) {
-            TpmReader r = execute("PCR_Read", CC_PCR_READ, new int[0], 0, sha256Selection(wanted), 0);
-            r.u32("pcrUpdateCounter");
-            long count = r.u32("pcrSelectionOut.count");
-            int returned = 0;
-            if (count == 1) {
-                int at = r.position();
-                if (r.u16("pcrSelectionOut.hash") != ALG_SHA256) {
-                    throw r.fail("pcrSelectionOut.hash", at, "not the SHA-256 bank");
-                }
-                byte[] bitmap = r.tpm2bOfU8("pcrSelectionOut.pcrSelect", 4);
-                for (int i = 0; i < bitmap.length * 8 && i < 24; i++) {
-                    if ((bitmap[i / 8] >> (i % 8) & 1) != 0) {
-                        returned |= 1 << i;
-                    }
-                }
-            } else if (count != 0) {
-                throw r.fail("pcrSelectionOut.count", 4, count + " selections for one requested");
-            }
-            long digests = r.u32("pcrValues.count");
-            if (digests != Integer.bitCount(returned) || (returned & ~wanted) != 0) {
-                throw r.fail("pcrValues.count", r.position() - 4, digests + " digests for the returned selection");
-            }
-            for (int i = 0; i < 24; i++) {
-                if ((returned >> i & 1) != 0) {
-                    int at = r.position();
-                    byte[] v = r.tpm2b("pcrValues[" + i + "]", 32);
-                    if (v.length != 32) {
-                        throw r.fail("pcrValues[" + i + "]", at, v.length + " bytes, not a SHA-256 digest");
-                    }
-                    values[i] = v;
-                }
-            }
-            r.expectEnd("PCR_Read");
-            if (returned == 0) {
-                break;
-            }
-            wanted &= ~returned;
-        }
-        if (wanted != 0) {
-            throw new EvidenceCollectionException(Failure.DEVICE_ERROR, "PCR_Read", -1, transport.describe()
-                    + " did not return all 24 SHA-256 PCRs (is the SHA-256 bank allocated?)");
-        }
-        return List.of(values);
+        return PcrBank.readSha256(this);
     }
 
     /** TPML_PCR_SELECTION with one SHA-256 entry selecting the PCRs whose bits are set in {@code mask}. */
     static byte[] sha256Selection(int mask) {
-        return new TpmWriter().u32(1).u16(ALG_SHA256).u8(3).u8(mask).u8(mask >>> 8).u8(mask >>> 16).toBytes();
+        return PcrBank.sha256Selection(mask);
     }
 
     private int nvBufferMax() throws EvidenceCollectionException, TpmCommandException {
