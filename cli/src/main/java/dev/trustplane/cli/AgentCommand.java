@@ -4,11 +4,14 @@ import dev.trustplane.agent.AgentException;
 import dev.trustplane.agent.KeyReleaseAgent;
 import dev.trustplane.agent.ReleaseResponseTrust;
 import dev.trustplane.agent.ReleasedKey;
-import dev.trustplane.agent.SimulatedTee;
-import dev.trustplane.agent.Tee;
+import dev.trustplane.agent.evidence.EvidenceCollectionException;
+import dev.trustplane.agent.evidence.EvidenceOptions;
+import dev.trustplane.agent.evidence.EvidenceSource;
+import dev.trustplane.agent.evidence.EvidenceSources;
+import dev.trustplane.agent.evidence.SimulatedTee;
+import dev.trustplane.agent.evidence.Tee;
 import dev.trustplane.agent.TrustplaneClient;
 import dev.trustplane.server.http.Json;
-import dev.trustplane.simulator.SnpSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,8 +53,9 @@ final class AgentCommand {
                 description = "CA certificate(s) (PEM) the server's TLS and release signatures chain to (a dev server: DATA_DIR/tls/ca.pem).")
         Path ca;
 
-        @Option(names = "--tee", paramLabel = "sim", defaultValue = "sim",
-                description = "Evidence source (default sim: the simulator; the server must run with --trust simulated).")
+        @Option(names = "--tee", paramLabel = "auto|snp|tdx|azure-cvm|sim", defaultValue = "auto",
+                description = "Evidence source (default auto: the Azure vTPM, configfs-tsm, then /dev/sev-guest; sim: the "
+                        + "simulator, for a server run with --trust simulated).")
         String tee;
 
         @Option(names = "--sim-debug", description = "sim: set the guest policy's DEBUG bit.")
@@ -60,19 +64,22 @@ final class AgentCommand {
         @Option(names = "--sim-measurement", paramLabel = "HEX", description = "sim: launch measurement, 48 bytes.")
         String simMeasurement;
 
-        Tee tee() throws UsageException {
-            if (!tee.equals("sim")) {
-                throw new UsageException("--tee " + tee + " is not available yet; use --tee sim");
-            }
-            SnpSpec spec = new SnpSpec().debug(simDebug);
+        EvidenceSource tee() throws UsageException {
+            SimulatedTee sim = SimulatedTee.snp().withDebug(simDebug);
             if (simMeasurement != null) {
                 byte[] m = hex(simMeasurement, "--sim-measurement");
                 if (m.length != 48) {
                     throw new UsageException("--sim-measurement must be 48 bytes (96 hex digits)");
                 }
-                spec.measurement(m);
+                sim = sim.withMeasurement(m);
             }
-            return new SimulatedTee(spec);
+            try {
+                return EvidenceSources.choose(Tee.parse(tee), EvidenceOptions.defaults().withSimulator(sim));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } catch (EvidenceCollectionException e) {
+                throw new UsageException("no TEE: " + e.getMessage());
+            }
         }
 
         TrustplaneClient client(Optional<Path> tokenFile) throws UsageException {

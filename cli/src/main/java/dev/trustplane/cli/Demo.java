@@ -4,7 +4,7 @@ import dev.trustplane.agent.AgentException;
 import dev.trustplane.agent.KeyReleaseAgent;
 import dev.trustplane.agent.ReleaseResponseTrust;
 import dev.trustplane.agent.ReleasedKey;
-import dev.trustplane.agent.SimulatedTee;
+import dev.trustplane.agent.evidence.SimulatedTee;
 import dev.trustplane.agent.TrustplaneClient;
 import dev.trustplane.agent.envelope.EnvelopeException;
 import dev.trustplane.agent.envelope.Envelopes;
@@ -15,7 +15,6 @@ import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.TrustplaneServer;
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.http.Json;
-import dev.trustplane.simulator.SnpSpec;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,10 +120,10 @@ final class Demo {
             step("Load " + rows + " sales rows with envelope-encrypted amounts", this::loadTable);
             step("(a) Genuine CVM: attest, release sales-kek, decrypt, aggregate, write the encrypted result",
                     this::genuineWorkload);
-            step("(b) Debug-enabled CVM is refused", () -> refused(new SnpSpec().measurement(MEASUREMENT).debug(true),
+            step("(b) Debug-enabled CVM is refused", () -> refused(SimulatedTee.snp().withMeasurement(MEASUREMENT).withDebug(true),
                     "x-ms-sevsnpvm-is-debuggable"));
             step("(c) CVM with another launch measurement is refused",
-                    () -> refused(new SnpSpec().measurement(HexFormat.of().parseHex("66".repeat(48))),
+                    () -> refused(SimulatedTee.snp().withMeasurement(HexFormat.of().parseHex("66".repeat(48))),
                             "x-ms-sevsnpvm-launchmeasurement"));
             step("Read the three decisions from the ledger and verify their receipts offline", this::ledger);
         } finally {
@@ -245,13 +244,13 @@ final class Demo {
                 + " through the server's wrapkey (the data owner never holds " + KEY + ")";
     }
 
-    private KeyReleaseAgent agent(SnpSpec spec) throws Exception {
+    private KeyReleaseAgent agent(SimulatedTee tee) throws Exception {
         var client = new TrustplaneClient(URI.create(base), URI.create(base), tls, () -> admin);
-        return new KeyReleaseAgent(new SimulatedTee(spec), client, trust(), KEY, Optional.empty());
+        return new KeyReleaseAgent(tee, client, trust(), KEY, Optional.empty());
     }
 
     private String genuineWorkload() throws Exception {
-        ReleasedKey released = agent(new SnpSpec().measurement(MEASUREMENT)).obtain();
+        ReleasedKey released = agent(SimulatedTee.snp().withMeasurement(MEASUREMENT)).obtain();
         KeyEncryptionKey kek = KeyEncryptionKey.of(released);
         Map<String, Long> totals = new TreeMap<>();
         int decrypted = 0;
@@ -279,9 +278,9 @@ final class Demo {
                 + ") match the data owner's; result stored encrypted as " + run;
     }
 
-    private String refused(SnpSpec spec, String expectedClaim) throws Exception {
+    private String refused(SimulatedTee tee, String expectedClaim) throws Exception {
         try {
-            agent(spec).obtain();
+            agent(tee).obtain();
         } catch (AgentException e) {
             if (!e.getMessage().contains(expectedClaim)) {
                 throw new IllegalStateException("refused, but not for " + expectedClaim + ": " + e.getMessage());

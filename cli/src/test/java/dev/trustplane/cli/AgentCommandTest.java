@@ -65,7 +65,7 @@ class AgentCommandTest {
     }
 
     private static String[] connection(String... more) {
-        String[] base = {"--server", AgentCommandTest.base, "--ca", server.caCertificate().toString()};
+        String[] base = {"--server", AgentCommandTest.base, "--ca", server.caCertificate().toString(), "--tee", "sim"};
         String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, out, base.length, more.length);
         return out;
