@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
  * denied, response untrusted), 2 bad usage.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Workload side: attest, obtain keys by secure key release.",
-        subcommands = {AgentCommand.Attest.class, AgentCommand.Release.class, AgentCommand.Run.class})
+        subcommands = {AgentCommand.Attest.class, AgentCommand.Release.class, AgentCommand.Run.class,
+            AgentCommand.UnlockLuks.class})
 final class AgentCommand {
 
     /** Where to attest and release, and with what evidence. */
@@ -217,26 +218,57 @@ final class AgentCommand {
 
         @Override
         public Integer call() throws Exception {
-            byte[] material = obtainMaterial(connection, keyOptions);
-            if (material == null) {
-                return Main.NO;
-            }
-            Process child;
-            try {
-                child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                try (OutputStream stdin = child.getOutputStream()) {
-                    stdin.write(material);
-                } catch (IOException e) {
-                    // The command closed its standard input without reading the key: its exit code says the rest.
-                }
-            } catch (IOException e) {
-                throw new UsageException("cannot start " + command.getFirst() + ": " + e.getMessage());
-            } finally {
-                java.util.Arrays.fill(material, (byte) 0);
-            }
-            return child.waitFor();
+            return runWithKey(connection, keyOptions, command);
         }
+    }
+
+    @Command(name = "unlock-luks", mixinStandardHelpOptions = true,
+            description = "Attest, release KEY and open the LUKS volume DEVICE as /dev/mapper/NAME "
+                    + "(cryptsetup open --key-file=- DEVICE NAME, the key on cryptsetup's stdin).")
+    static final class UnlockLuks implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Mixin
+        KeyOptions keyOptions = new KeyOptions();
+
+        @Parameters(index = "1", paramLabel = "DEVICE", description = "The LUKS device or image.")
+        String device;
+
+        @Parameters(index = "2", paramLabel = "NAME", description = "The name of the opened mapping.")
+        String name;
+
+        @Option(names = "--cryptsetup", paramLabel = "PATH", defaultValue = "cryptsetup",
+                description = "The cryptsetup program (default: cryptsetup on PATH).")
+        String cryptsetup;
+
+        @Override
+        public Integer call() throws Exception {
+            return runWithKey(connection, keyOptions, List.of(cryptsetup, "open", "--key-file=-", device, name));
+        }
+    }
+
+    /** Obtains the key and runs {@code command} with it on its standard input; returns the command's exit code. */
+    static int runWithKey(Connection connection, KeyOptions keyOptions, List<String> command) throws Exception {
+        byte[] material = obtainMaterial(connection, keyOptions);
+        if (material == null) {
+            return Main.NO;
+        }
+        Process child;
+        try {
+            child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (OutputStream stdin = child.getOutputStream()) {
+                stdin.write(material);
+            } catch (IOException e) {
+                // The command closed its standard input without reading the key: its exit code says the rest.
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot start " + command.getFirst() + ": " + e.getMessage());
+        } finally {
+            java.util.Arrays.fill(material, (byte) 0);
+        }
+        return child.waitFor();
     }
 
     /** The released key's bytes, or null after printing why it was not released. */

@@ -119,6 +119,19 @@ class AgentCommandTest {
     }
 
     @Test
+    void unlock_luks_runs_cryptsetup_open_with_the_key_on_stdin() throws Exception {
+        Path record = dir.resolve("cryptsetup.args");
+        Path fake = dir.resolve("fake-cryptsetup");
+        Files.writeString(fake, "#!/bin/sh\necho \"$@\" > '" + record + "'\nwc -c | tr -d ' ' >> '" + record + "'\n");
+        fake.toFile().setExecutable(true);
+        CliRun run = CliRun.of(args(new String[] {"agent", "unlock-luks", "data-key", "/dev/loop7", "pgdata"},
+                connection("--token-file", dir.resolve("data").resolve(AdminToken.FILE).toString(), "--cryptsetup",
+                        fake.toString())));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readAllLines(record)).containsExactly("open --key-file=- /dev/loop7 pgdata", "32");
+    }
+
+    @Test
     void bad_usage_is_exit_2() {
         assertThat(CliRun.of(args(new String[] {"agent", "release", "data-key"}, connection("--token-file",
                 "/nonexistent", "--out", "-"))).exitCode()).isEqualTo(2);
