@@ -39,8 +39,14 @@ public final class AliasTable {
 
     /** The shipped table with a user's alias dump merged over it. */
     public static AliasTable load(Path dump) throws GovernanceException {
-        AliasTable t = builtIn();
-        t.merge(dump.toString(), JsonText.read(dump));
+        return builtIn().with(dump.toString(), JsonText.read(dump));
+    }
+
+    /** A copy of this table with the aliases of {@code dump} (same shape as {@link #load}) merged over it. */
+    public AliasTable with(String source, JsonNode dump) throws GovernanceException {
+        AliasTable t = new AliasTable();
+        aliases.forEach((k, v) -> t.aliases.put(k, new HashMap<>(v)));
+        t.merge(source, dump);
         return t;
     }
 
