@@ -35,6 +35,7 @@ final class ArmTemplate implements Scope {
     private final JsonNode template;
     private final Map<String, JsonNode> given;
     private final Instant now;
+    private final String resourceGroupLocation;
     private final Map<String, JsonNode> parameters = new HashMap<>();
     private final Map<String, JsonNode> variables = new HashMap<>();
     private final Set<String> resolving = new HashSet<>();
@@ -42,15 +43,21 @@ final class ArmTemplate implements Scope {
     private final String basePointer;
     private String currentLoop;
 
-    ArmTemplate(String file, JsonNode template, Map<String, JsonNode> given, Instant now) {
-        this(file, template, given, now, "");
+    /**
+     * @param resourceGroupLocation what {@code resourceGroup().location} returns; null makes it an error,
+     *                              since the target resource group is not known offline
+     */
+    ArmTemplate(String file, JsonNode template, Map<String, JsonNode> given, Instant now, String resourceGroupLocation) {
+        this(file, template, given, now, resourceGroupLocation, "");
     }
 
-    private ArmTemplate(String file, JsonNode template, Map<String, JsonNode> given, Instant now, String basePointer) {
+    private ArmTemplate(String file, JsonNode template, Map<String, JsonNode> given, Instant now,
+            String resourceGroupLocation, String basePointer) {
         this.file = file;
         this.template = template;
         this.given = given;
         this.now = now;
+        this.resourceGroupLocation = resourceGroupLocation;
         this.basePointer = basePointer;
     }
 
@@ -114,6 +121,11 @@ final class ArmTemplate implements Scope {
                 return;
             }
         }
+        if ("Microsoft.Resources/deployments".equalsIgnoreCase(Values.text(r.get("type")))) {
+            // The nested template's expressions belong to its own scope: never expand them here.
+            nested(r, ptr, out);
+            return;
+        }
         ObjectNode body = Values.object();
         for (Map.Entry<String, JsonNode> e : r.properties()) {
             String k = Values.lower(e.getKey());
@@ -131,10 +143,6 @@ final class ArmTemplate implements Scope {
             body.put("type", Values.text(parent.get("type")) + "/" + type);
             body.put("name", Values.text(parent.get("name")) + "/" + name);
         }
-        if (type.equalsIgnoreCase("Microsoft.Resources/deployments")) {
-            nested(body, r, ptr, out);
-            return;
-        }
         out.add(new Resource(body, Values.text(body.get("apiVersion")), file, ptr));
         JsonNode children = r.get("resources");
         if (children != null && children.isArray()) {
@@ -146,7 +154,7 @@ final class ArmTemplate implements Scope {
     }
 
     /** An inline nested template (Bicep modules compile to these); linked templates cannot be read offline. */
-    private void nested(ObjectNode body, JsonNode raw, String ptr, List<Resource> out) throws GovernanceException {
+    private void nested(JsonNode raw, String ptr, List<Resource> out) throws GovernanceException {
         JsonNode props = raw.path("properties");
         if (props.has("templateLink")) {
             throw new GovernanceException(file, ptr + "/properties/templateLink",
@@ -168,7 +176,7 @@ final class ArmTemplate implements Scope {
                 }
                 values.put(e.getKey(), expand(v, ptr + "/properties/parameters/" + e.getKey() + "/value"));
             }
-            out.addAll(new ArmTemplate(file, inner, values, now, innerPtr).resources());
+            out.addAll(new ArmTemplate(file, inner, values, now, resourceGroupLocation, innerPtr).resources());
         } else {
             // Outer scope: the nested template's expressions see this template's parameters and variables.
             JsonNode resources = inner.path("resources");
@@ -263,9 +271,11 @@ final class ArmTemplate implements Scope {
             case "copyindex":
                 return copyIndex(args);
             case "resourcegroup":
-                return Values.object().put("id", SUB + "/resourceGroups/deployment").put("name", "deployment")
-                        .put("location", Values.text(given.getOrDefault("location", Values.str("westeurope"))))
+                ObjectNode rg = Values.object().put("id", SUB + "/resourceGroups/deployment").put("name", "deployment")
                         .put("type", "Microsoft.Resources/resourceGroups");
+                // Without --resource-group-location the location is absent, so resourceGroup().location is an
+                // error naming the property rather than a guessed region.
+                return resourceGroupLocation == null ? rg : rg.put("location", resourceGroupLocation);
             case "subscription":
                 return Values.object().put("id", SUB).put("subscriptionId", SUB.substring(SUB.lastIndexOf('/') + 1))
                         .put("tenantId", "00000000-0000-0000-0000-000000000000");

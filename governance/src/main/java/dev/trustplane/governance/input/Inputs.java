@@ -48,8 +48,14 @@ public final class Inputs {
                 + "(terraform show -json) or exported Azure resource JSON (az resource show/list)");
     }
 
-    /** All resources of the files, as one deployment, with private-endpoint connections derived. */
-    public static List<Resource> load(List<Path> files, Instant now) throws GovernanceException {
+    /**
+     * All resources of the files, as one deployment, with private-endpoint connections derived.
+     *
+     * @param resourceGroupLocation the target resource group's location for templates that read
+     *                              {@code resourceGroup().location}; null when unknown (such templates then fail)
+     */
+    public static List<Resource> load(List<Path> files, Instant now, String resourceGroupLocation)
+            throws GovernanceException {
         Map<Path, JsonNode> roots = new LinkedHashMap<>();
         Map<String, JsonNode> parameterValues = new LinkedHashMap<>();
         for (Path f : files) {
@@ -70,7 +76,7 @@ public final class Inputs {
             String file = e.getKey().toString();
             JsonNode root = e.getValue();
             switch (detect(file, root)) {
-                case ARM_TEMPLATE -> out.addAll(new ArmTemplate(file, root, parameterValues, now).resources());
+                case ARM_TEMPLATE -> out.addAll(new ArmTemplate(file, root, parameterValues, now, resourceGroupLocation).resources());
                 case TERRAFORM_PLAN -> out.addAll(TerraformPlan.resources(file, root));
                 case AZURE_RESOURCES -> out.addAll(azureResources(file, root));
                 case ARM_PARAMETERS -> { }
