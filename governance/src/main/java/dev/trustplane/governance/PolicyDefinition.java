@@ -72,7 +72,7 @@ public record PolicyDefinition(String name, String displayName, String mode, Map
         for (String k : byLower.keySet()) {
             if (!parameters.containsKey(k)) {
                 throw new GovernanceException(file, "/properties/parameters", where + "sets parameter '" + k
-                        + "' which the definition does not declare");
+                        + "' which is not declared");
             }
         }
         Map<String, JsonNode> out = new LinkedHashMap<>();

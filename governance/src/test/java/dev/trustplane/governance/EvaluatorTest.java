@@ -66,7 +66,7 @@ class EvaluatorTest {
         assertThatThrownBy(() -> run(PolicySet.of(purgeRule()), Map.of("effect", Rules.json("1")), r))
                 .hasMessageContaining("must be of type String");
         assertThatThrownBy(() -> run(PolicySet.of(purgeRule()), Map.of("nope", Rules.json("1")), r))
-                .hasMessageContaining("does not declare");
+                .hasMessageContaining("which is not declared");
         PolicyDefinition noDefault = def("""
                 {"name": "loc", "properties": {"mode": "Indexed", "parameters": {"listOfAllowedLocations": {"type": "Array"}},
                  "policyRule": {"if": {"field": "location", "notIn": "[parameters('listOfAllowedLocations')]"},
