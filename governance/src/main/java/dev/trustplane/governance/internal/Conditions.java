@@ -60,6 +60,7 @@ public final class Conditions {
     private static boolean condition(JsonNode node, String ptr, RuleContext ctx, Trace trace) {
         String operandKey = null;
         String op = null;
+        String opKey = null;
         JsonNode expected = null;
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String k = Values.lower(e.getKey());
@@ -73,6 +74,7 @@ public final class Conditions {
                     throw new EvalError(ptr, "a condition has exactly one operator, found '" + op + "' and '" + e.getKey() + "'");
                 }
                 op = k;
+                opKey = e.getKey();
                 expected = e.getValue();
             } else {
                 throw new EvalError(ptr + "/" + JsonText.escape(e.getKey()), "unknown condition key '" + e.getKey() + "'");
@@ -81,7 +83,7 @@ public final class Conditions {
         if (operandKey == null || op == null) {
             throw new EvalError(ptr, "a condition needs 'field', 'value' or 'count' and one operator");
         }
-        JsonNode expectedValue = template(expected, ctx, ptr + "/" + op);
+        JsonNode expectedValue = template(expected, ctx, ptr + "/" + opKey);
         JsonNode operand = Values.getIgnoreCase(node, operandKey);
         switch (operandKey) {
             case "field": {
@@ -103,7 +105,7 @@ public final class Conditions {
                     }
                 }
                 if (trace != null) {
-                    trace.child("field '" + field + "' = " + show(v) + " " + op + " " + Values.show(expectedValue)).set(r);
+                    trace.child("field '" + field + "' = " + show(v) + " " + opKey + " " + Values.show(expectedValue)).set(r);
                 }
                 return r;
             }
@@ -111,7 +113,7 @@ public final class Conditions {
                 JsonNode actual = template(operand, ctx, ptr + "/value");
                 boolean r = Operators.apply(op, actual, expectedValue);
                 if (trace != null) {
-                    trace.child("value " + Values.show(actual) + " " + op + " " + Values.show(expectedValue)).set(r);
+                    trace.child("value " + Values.show(actual) + " " + opKey + " " + Values.show(expectedValue)).set(r);
                 }
                 return r;
             }
@@ -119,11 +121,11 @@ public final class Conditions {
                 Trace t = trace == null ? null : trace.child("count");
                 long n = count(operand, ptr + "/count", ctx, t);
                 if (Values.number(expectedValue) == null && !op.equals("in") && !op.equals("notin")) {
-                    throw new EvalError(ptr + "/" + op, "a count is compared with a number, got " + Values.show(expectedValue));
+                    throw new EvalError(ptr + "/" + opKey, "a count is compared with a number, got " + Values.show(expectedValue));
                 }
                 boolean r = Operators.apply(op, Values.num(n), expectedValue);
                 if (t != null) {
-                    t.child("count = " + n + " " + op + " " + Values.show(expectedValue)).set(r);
+                    t.child("count = " + n + " " + opKey + " " + Values.show(expectedValue)).set(r);
                 }
                 return set(t, r);
             }
