@@ -8,7 +8,9 @@ import dev.trustplane.governance.internal.Trace;
 import dev.trustplane.governance.internal.Values;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -34,10 +36,14 @@ public final class Evaluator {
             throws GovernanceException {
         Map<String, Map<String, JsonNode>> bound = set.bind(params);
         JsonNode rg = resourceGroup(resources);
+        Map<String, List<Resource>> byType = new HashMap<>();
+        for (Resource r : resources) {
+            byType.computeIfAbsent(String.valueOf(r.type()).toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
+        }
         List<Finding> out = new ArrayList<>();
         for (Resource r : resources) {
             for (PolicySet.Reference ref : set.references()) {
-                Finding f = evaluate(ref, bound.get(ref.referenceId()), r, resources, rg);
+                Finding f = evaluate(ref, bound.get(ref.referenceId()), r, byType, rg);
                 if (f != null) {
                     out.add(f);
                 }
@@ -46,8 +52,8 @@ public final class Evaluator {
         return out;
     }
 
-    private Finding evaluate(PolicySet.Reference ref, Map<String, JsonNode> params, Resource r, List<Resource> all,
-            JsonNode rg) throws GovernanceException {
+    private Finding evaluate(PolicySet.Reference ref, Map<String, JsonNode> params, Resource r,
+            Map<String, List<Resource>> all, JsonNode rg) throws GovernanceException {
         PolicyDefinition d = ref.definition();
         if (!applies(d.mode(), r)) {
             return null;
@@ -99,7 +105,8 @@ public final class Evaluator {
         }
     }
 
-    private Finding existence(PolicySet.Reference ref, Resource r, List<Resource> all, RuleContext ctx, Effect effect,
+    private Finding existence(PolicySet.Reference ref, Resource r, Map<String, List<Resource>> byType, RuleContext ctx,
+            Effect effect,
             Trace trace) throws GovernanceException {
         PolicyDefinition d = ref.definition();
         String base = "/properties/policyRule/then/details";
@@ -119,15 +126,15 @@ public final class Evaluator {
         if (type == null) {
             throw new GovernanceException(d.file(), base + "/type", "details need the related resource 'type'");
         }
-        if (type.toLowerCase().startsWith("microsoft.security/")) {
+        if (type.toLowerCase(Locale.ROOT).startsWith("microsoft.security/")) {
             return finding(ref, r, effect, Finding.Outcome.NOT_EVALUATED_OFFLINE, "the related " + type
                     + " is produced by Microsoft Defender for Cloud at run time", trace);
         }
         JsonNode condition = details.get("existenceCondition");
         Trace exists = trace == null ? null : trace.child("related " + type + (name == null ? "" : " '" + name + "'"));
-        boolean child = type.toLowerCase().startsWith(r.type().toLowerCase() + "/");
-        for (Resource candidate : all) {
-            if (!type.equalsIgnoreCase(candidate.type()) || !related(r, candidate, name, child)) {
+        boolean child = type.toLowerCase(Locale.ROOT).startsWith(r.type().toLowerCase(Locale.ROOT) + "/");
+        for (Resource candidate : byType.getOrDefault(type.toLowerCase(Locale.ROOT), List.of())) {
+            if (!related(r, candidate, name, child)) {
                 continue;
             }
             boolean ok = true;

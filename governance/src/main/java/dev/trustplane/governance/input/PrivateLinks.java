@@ -3,8 +3,10 @@ package dev.trustplane.governance.input;
 import dev.trustplane.governance.Resource;
 import dev.trustplane.governance.internal.Values;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,18 +25,23 @@ public final class PrivateLinks {
     /** The resources plus derived connection children; targets' bodies gain their connection entries. */
     public static List<Resource> link(List<Resource> resources) {
         List<Resource> out = new ArrayList<>(resources);
+        // Index by the provider-relative part of the id, so templates' resourceId() values and real ids both match.
+        Map<String, List<Resource>> byId = new HashMap<>();
+        for (Resource r : resources) {
+            byId.computeIfAbsent(key(r.id()), k -> new ArrayList<>()).add(r);
+        }
         for (Resource pe : resources) {
             if (!"microsoft.network/privateendpoints".equalsIgnoreCase(pe.type())) {
                 continue;
             }
             JsonNode props = Values.getIgnoreCase(pe.body(), "properties");
-            connect(pe, Values.getIgnoreCase(props, "privateLinkServiceConnections"), "Approved", resources, out);
-            connect(pe, Values.getIgnoreCase(props, "manualPrivateLinkServiceConnections"), "Pending", resources, out);
+            connect(pe, Values.getIgnoreCase(props, "privateLinkServiceConnections"), "Approved", byId, out);
+            connect(pe, Values.getIgnoreCase(props, "manualPrivateLinkServiceConnections"), "Pending", byId, out);
         }
         return out;
     }
 
-    private static void connect(Resource pe, JsonNode connections, String status, List<Resource> resources,
+    private static void connect(Resource pe, JsonNode connections, String status, Map<String, List<Resource>> byId,
             List<Resource> out) {
         if (connections == null || !connections.isArray()) {
             return;
@@ -45,10 +52,7 @@ public final class PrivateLinks {
             if (target == null) {
                 continue;
             }
-            for (Resource r : resources) {
-                if (!sameResource(r, target)) {
-                    continue;
-                }
+            for (Resource r : byId.getOrDefault(key(target), List.of())) {
                 ObjectNode connection = Values.object();
                 String connName = r.name() + "/" + pe.name();
                 connection.put("type", r.type() + "/privateEndpointConnections");
@@ -69,10 +73,10 @@ public final class PrivateLinks {
         }
     }
 
-    /** A resource id, or the resource's own name when templates reference it by name. */
-    private static boolean sameResource(Resource r, String target) {
-        String t = target.toLowerCase(Locale.ROOT);
-        return t.equals(r.id().toLowerCase(Locale.ROOT))
-                || t.endsWith(r.id().substring(r.id().indexOf("/providers/")).toLowerCase(Locale.ROOT));
+    /** The part of a resource id from "/providers/" on, lower-case: resource groups and subscriptions are placeholders offline. */
+    private static String key(String id) {
+        String lower = id.toLowerCase(Locale.ROOT);
+        int at = lower.lastIndexOf("/providers/");
+        return at < 0 ? lower : lower.substring(at);
     }
 }
