@@ -350,6 +350,9 @@ final class ArmTemplate implements Scope {
         }
         JsonNode declared = Values.getIgnoreCase(template.path("variables"), name);
         if (declared == null) {
+            declared = copiedVariable(name);
+        }
+        if (declared == null) {
             throw new EvalError(null, "variables('" + name + "') is not declared by the template");
         }
         if (!resolving.add(key)) {
@@ -357,11 +360,30 @@ final class ArmTemplate implements Scope {
         }
         try {
             JsonNode value = expandUnchecked(declared, "/variables/" + name);
+            if (Values.getIgnoreCase(template.path("variables"), name) == null) {
+                value = Values.getIgnoreCase(value, name); // a copy-loop variable: the array the loop built
+            }
             variables.put(key, value);
             return value;
         } finally {
             resolving.remove(key);
         }
+    }
+
+    /** A variable defined by a {@code variables.copy} loop: the loop itself, expanded when first read. */
+    private JsonNode copiedVariable(String name) {
+        JsonNode loops = Values.getIgnoreCase(template.path("variables"), "copy");
+        if (loops == null || !loops.isArray()) {
+            return null;
+        }
+        for (JsonNode loop : loops) {
+            if (name.equalsIgnoreCase(Values.text(loop.get("name")))) {
+                ObjectNode wrapper = Values.object();
+                wrapper.putArray("copy").add(loop);
+                return wrapper;
+            }
+        }
+        return null;
     }
 
     private JsonNode expandUnchecked(JsonNode v, String ptr) {
