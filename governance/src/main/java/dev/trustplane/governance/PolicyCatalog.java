@@ -75,31 +75,30 @@ public final class PolicyCatalog {
             throw new GovernanceException(nameOrPath, "", "no such initiative: neither '" + CONFIDENTIAL_BASELINE
                     + "' nor an existing file or folder");
         }
-        List<Path> files = Files.isDirectory(path) ? jsonFiles(path) : List.of(path);
-        Path searchRoot = Files.isDirectory(path) ? path : parentOfParent(path);
+        List<Path> files = Files.isDirectory(path) ? jsonFiles(path, 3) : List.of(path);
         Map<String, PolicyDefinition> defs = new LinkedHashMap<>(shippedDefinitions());
         List<Map.Entry<Path, JsonNode>> sets = new ArrayList<>();
         List<PolicyDefinition> loose = new ArrayList<>();
-        List<Path> candidates = new ArrayList<>(files);
-        if (!Files.isDirectory(path)) {
-            candidates.addAll(jsonFiles(searchRoot));
-        }
-        for (Path f : candidates) {
+        for (Path f : files) {
             JsonNode root = JsonText.read(f);
-            boolean requested = files.contains(f);
             if (PolicySet.looksLikeSet(root)) {
-                if (requested) {
-                    sets.add(Map.entry(f, root));
-                }
+                sets.add(Map.entry(f, root));
             } else if (PolicyDefinition.looksLikeDefinition(root)) {
                 PolicyDefinition d = PolicyDefinition.parse(f.toString(), root);
-                String key = Values.lower(d.name().equals(f.toString()) ? stem(f) : d.name());
-                defs.putIfAbsent(key, d);
-                if (requested) {
-                    loose.add(d);
-                }
-            } else if (requested) {
+                defs.putIfAbsent(key(d, f), d);
+                loose.add(d);
+            } else {
                 throw new GovernanceException(f.toString(), "", "neither a policy definition nor a policy set definition");
+            }
+        }
+        if (!Files.isDirectory(path) && !sets.isEmpty()) {
+            // A set file alone: its definitions are beside it or in a sibling folder (the built-ins' layout).
+            for (Path f : neighbours(path)) {
+                JsonNode root = readQuietly(f);
+                if (root != null && PolicyDefinition.looksLikeDefinition(root)) {
+                    PolicyDefinition d = PolicyDefinition.parse(f.toString(), root);
+                    defs.putIfAbsent(key(d, f), d);
+                }
             }
         }
         List<PolicySet> out = new ArrayList<>();
@@ -115,9 +114,34 @@ public final class PolicyCatalog {
         return out;
     }
 
-    private static Path parentOfParent(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        return parent.getParent() == null ? parent : parent.getParent();
+    private static String key(PolicyDefinition d, Path f) {
+        return Values.lower(d.name().equals(f.toString()) ? stem(f) : d.name());
+    }
+
+    /** JSON files in the set file's folder and in the folders beside it (one level). */
+    private static List<Path> neighbours(Path setFile) throws GovernanceException {
+        Path folder = setFile.toAbsolutePath().getParent();
+        List<Path> out = new ArrayList<>(jsonFiles(folder, 1));
+        Path up = folder.getParent();
+        if (up != null) {
+            try (Stream<Path> s = Files.list(up)) {
+                for (Path sibling : s.filter(Files::isDirectory).filter(d -> !d.equals(folder)).sorted().toList()) {
+                    out.addAll(jsonFiles(sibling, 1));
+                }
+            } catch (IOException e) {
+                throw new GovernanceException(up.toString(), "", "cannot list the folder (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return out;
+    }
+
+    /** A neighbour that is not JSON or not a definition is simply not a candidate. */
+    private static JsonNode readQuietly(Path f) {
+        try {
+            return JsonText.read(f);
+        } catch (GovernanceException e) {
+            return null;
+        }
     }
 
     private static String stem(Path f) {
@@ -125,8 +149,8 @@ public final class PolicyCatalog {
         return n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
     }
 
-    private static List<Path> jsonFiles(Path dir) throws GovernanceException {
-        try (Stream<Path> s = Files.walk(dir, 3)) {
+    private static List<Path> jsonFiles(Path dir, int depth) throws GovernanceException {
+        try (Stream<Path> s = Files.walk(dir, depth)) {
             return s.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
             throw new GovernanceException(dir.toString(), "", "cannot list the folder (" + e.getClass().getSimpleName() + ")");
