@@ -139,6 +139,33 @@ class PolicyCheckCommandTest {
     }
 
     @Test
+    void resource_group_location_and_a_user_alias_dump() throws Exception {
+        Path t = write("rg.json", TEMPLATE.formatted("true").replace("\"location\": \"westeurope\"",
+                "\"location\": \"[resourceGroup().location]\""));
+        CliRun unknown = CliRun.of("policy", "check", t.toString(), "--param", WESTEUROPE);
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("rg.json: /resources/0/location", "'location'");
+        assertThat(CliRun.of("policy", "check", t.toString(), "--param", WESTEUROPE, "--resource-group-location", "westeurope")
+                .exitCode()).isZero();
+        assertThat(CliRun.of("policy", "check", t.toString(), "--param", WESTEUROPE, "--resource-group-location", "eastus")
+                .exitCode()).isEqualTo(1);
+
+        Path dump = write("aliases.json", """
+                [{"namespace": "Microsoft.KeyVault", "resourceTypes": [{"resourceType": "vaults", "aliases": [
+                  {"name": "Microsoft.KeyVault/vaults/customFlag", "paths": [], "defaultPath": "properties.enableSoftDelete"}]}]}]""");
+        Path def = write("custom.json", """
+                {"name": "custom", "properties": {"mode": "Indexed", "policyRule": {"if": {"field":
+                  "Microsoft.KeyVault/vaults/customFlag", "equals": true}, "then": {"effect": "Deny"}}}}""");
+        Path good = write("good.json", TEMPLATE.formatted("true"));
+        CliRun without = CliRun.of("policy", "check", good.toString(), "--initiative", def.toString());
+        assertThat(without.exitCode()).isEqualTo(2);
+        assertThat(without.err()).contains("unknown alias 'Microsoft.KeyVault/vaults/customFlag'");
+        CliRun with = CliRun.of("policy", "check", good.toString(), "--initiative", def.toString(), "--aliases", dump.toString());
+        assertThat(with.exitCode()).isEqualTo(1);
+        assertThat(with.out()).contains("FAIL [Deny] custom");
+    }
+
+    @Test
     void policy_test_runs_a_definitions_cases() throws Exception {
         Path def = write("def.json", AUDIT_DEFINITION);
         Path cases = write("cases.json", """

@@ -91,8 +91,7 @@ public final class Reports {
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "Trustplane governance").put("informationUri", "https://github.com/trustplane/trustplane")
-                .put("semanticVersion", version);
+        driver.put("name", "Trustplane governance").put("semanticVersion", version);
         ArrayNode rules = driver.putArray("rules");
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         ArrayNode results = run.putArray("results");
