@@ -48,6 +48,22 @@ class InputsTest {
     }
 
     @Test
+    void secure_string_parameters_keep_presence_but_never_their_text() throws Exception {
+        Path params = tmp.resolve("p.json");
+        Files.writeString(params, """
+                {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                 "contentVersion": "1.0.0.0", "parameters": {"pw": {"value": "hunter2-secret"}}}""");
+        Path t = tmp.resolve("t.json");
+        Files.writeString(t, """
+                {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                 "contentVersion": "1.0.0.0", "parameters": {"pw": {"type": "securestring"}}, "resources": [
+                  {"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "vm", "location": "westeurope",
+                   "properties": {"osProfile": {"adminPassword": "[parameters('pw')]"}}}]}""");
+        Resource vm = Inputs.load(List.of(t, params), Rules.NOW, null).getFirst();
+        assertThat(vm.body().toString()).doesNotContain("hunter2").contains("[secureString parameter 'pw']");
+    }
+
+    @Test
     void runtime_values_linked_templates_and_cycles_are_errors_with_paths() {
         assertThatThrownBy(() -> load(template("{}", """
                 [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv", "location": "westeurope",

@@ -338,6 +338,11 @@ final class ArmTemplate implements Scope {
                         + " is not one of its allowedValues");
             }
         }
+        if ("securestring".equalsIgnoreCase(Values.text(declared.get("type"))) && value.isString()) {
+            // Policies may test that a secret is set, never read it: keep its presence, drop its text, so no
+            // explanation, report or error can print it.
+            value = Values.str(value.stringValue().isEmpty() ? "" : "[secureString parameter '" + name + "']");
+        }
         parameters.put(key, value);
         return value;
     }
