@@ -25,21 +25,27 @@ import tools.jackson.core.type.TypeReference;
  * {@code trustplane policy test POLICY EVIDENCE...}: evaluates an Azure Attestation policy against real
  * or simulated evidence, offline, and explains which rule permitted or denied and why — before the
  * policy is set on a server. Exit 0 permitted, 1 denied or not genuine, 2 bad policy or input.
+ * When POLICY is an Azure Policy definition (JSON with a policyRule), {@code policy test} runs that
+ * definition's example cases instead ({@link GovernanceTests}); {@code policy check} is the governance gate.
  */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with attestation policies.",
-        subcommands = {PolicyCommand.Test.class})
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Work with attestation policies and Azure Policy (governance) definitions.",
+        subcommands = {PolicyCommand.Test.class, PolicyCheckCommand.class})
 final class PolicyCommand {
 
     @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Evaluate an attestation policy against evidence and explain the decision.")
+            description = {"Evaluate an attestation policy against evidence and explain the decision.",
+                "When POLICY is an Azure Policy definition JSON file, run its example cases instead: "
+                        + "policy test DEFINITION.json CASES.json... (see docs/governance.md)."})
     static final class Test implements Callable<Integer> {
         private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-        @Parameters(index = "0", paramLabel = "POLICY", description = "Policy text file (MAA policy language 1.0-1.2).")
+        @Parameters(index = "0", paramLabel = "POLICY",
+                description = "Policy text file (MAA policy language 1.0-1.2), or an Azure Policy definition JSON file.")
         Path policyFile;
 
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "EVIDENCE",
-                description = "The evidence and its companions, as for trustplane verify.")
+                description = "The evidence and its companions, as for trustplane verify (for a definition: its cases files).")
         List<Path> evidenceFiles;
 
         @Option(names = "--runtime-data", paramLabel = "FILE", description = "JSON runtime data (claims under x-ms-runtime).")
@@ -53,6 +59,9 @@ final class PolicyCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (GovernanceTests.isDefinition(policyFile)) {
+                return GovernanceTests.run(policyFile, evidenceFiles);
+            }
             AttestationPolicy policy = readPolicy();
             Map<String, Object> runtime = runtimeData == null ? Map.of() : readJson(runtimeData);
             AppraisalResult result = evidence.appraise(evidenceFiles);
