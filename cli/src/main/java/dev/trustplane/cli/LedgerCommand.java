@@ -162,16 +162,17 @@ final class LedgerCommand {
         public Integer call() throws Exception {
             Path dataDir = common.toServerConfig(null, null, null, null, null, System.getenv()).dataDir();
             Path dir = dataDir.resolve("ledger");
-            if (!Files.isRegularFile(dir.resolve("origin")) || !Files.isRegularFile(dir.resolve("checkpoint-key.pk8"))) {
+            if (!Files.isRegularFile(dir.resolve("verifier-key"))) {
                 throw new UsageException("no ledger key in " + dir + " (the server creates it on first start)");
             }
-            NoteSigner signer;
+            String key;
             try {
-                signer = LedgerIdentity.loadOrCreate(dataDir);
+                key = LedgerIdentity.verifierKey(dataDir);
+                NoteVerifier.parse(key);
             } catch (IOException | IllegalArgumentException e) {
                 throw new UsageException("cannot read the ledger key in " + dir + ": " + e.getMessage());
             }
-            System.out.println(signer.verifier().encode());
+            System.out.println(key);
             return Main.OK;
         }
     }

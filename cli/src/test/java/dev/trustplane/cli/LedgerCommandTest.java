@@ -232,7 +232,10 @@ class LedgerCommandTest {
     @Test
     void audit_checks_level_one_tiles_of_a_large_log() throws Exception {
         int entries = 65_536 + 3 * 256 + 5; // one full level-1 tile, then a partial level-1 tile and partial entry tile
-        var signer = LedgerIdentity.loadOrCreate(dataDir);
+        dev.trustplane.ledger.NoteSigner signer;
+        try (var master = dev.trustplane.kms.SealedFileMasterKey.openOrCreate(dataDir)) {
+            signer = LedgerIdentity.loadOrCreate(dataDir, master);
+        }
         try (Store store = Store.open(StoreUrl.DEFAULT, dataDir);
              Ledger ledger = Ledger.open(store, LedgerConfig.defaults(signer.name()).withBatching(5000, Duration.ofMillis(2)), signer);
              var pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -103,11 +103,12 @@ public final class TrustplaneServer implements AutoCloseable {
             AdminToken.ensure(config.dataDir(), tokens);
             RoleManagement rbac = RoleManagement.open(store, authorizer,
                     id -> tokens.list().stream().anyMatch(t -> t.id().equals(id)), clock);
-            var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir());
-            Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
-            components.push(ledger);
+            // The master key first: it also seals the ledger's checkpoint key.
             var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
+            var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
+            Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
+            components.push(ledger);
             Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(openKms(store, masterKey, clock), DecisionLog.of(ledger));
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
