@@ -103,13 +103,16 @@ public final class TrustplaneServer implements AutoCloseable {
             AdminToken.ensure(config.dataDir(), tokens);
             RoleManagement rbac = RoleManagement.open(store, authorizer,
                     id -> tokens.list().stream().anyMatch(t -> t.id().equals(id)), clock);
-            // The master key first: it also seals the ledger's checkpoint key.
+            // The master key first: it also seals the ledger's checkpoint key. Opening the KMS checks it is the
+            // master key this data dir's keys were sealed with (and says which one is expected) before anything
+            // else tries to unseal.
             var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
+            Kms rawKms = openKms(store, masterKey, clock);
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
-            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(openKms(store, masterKey, clock), DecisionLog.of(ledger));
+            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(rawKms, DecisionLog.of(ledger));
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
