@@ -66,13 +66,13 @@ public final class AttestationTokens {
     private record SigningKey(RSAKey jwk, RSASSASigner signer, Instant activation) {}
 
     /** The published key set, rebuilt only when the set of published keys changes. */
-    private record Published(List<String> kids, Map<String, Object> jwks) {}
+    private record Published(List<String> kids, Map<String, Object> jwks, JWKSet set) {}
 
     private final Path dir;
     private final Clock clock;
     private final Duration lifetime;
     private volatile List<SigningKey> keys;
-    private volatile Published published = new Published(List.of(), Map.of());
+    private volatile Published published = new Published(List.of(), Map.of(), new JWKSet());
 
     private AttestationTokens(Path dir, Clock clock, Duration lifetime) throws IOException {
         this.dir = dir;
@@ -229,32 +229,33 @@ public final class AttestationTokens {
      * (after a rollover), or signed a token that may not have expired yet.
      */
     public Map<String, Object> jwks() {
+        return current().jwks();
+    }
+
+    /** The published keys: rebuilt only when the set of published key ids changes (rollover, retirement). */
+    private Published current() {
         Instant now = clock.instant();
         List<SigningKey> all = keys;
-        List<RSAKey> shown = new java.util.ArrayList<>();
+        List<SigningKey> shown = new java.util.ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             boolean retired = i + 1 < all.size() && !all.get(i + 1).activation().plus(lifetime).isAfter(now);
             if (!retired) {
-                shown.add(all.get(i).jwk().toPublicJWK());
+                shown.add(all.get(i));
             }
         }
-        List<String> kids = shown.stream().map(RSAKey::getKeyID).toList();
+        List<String> kids = shown.stream().map(k -> k.jwk().getKeyID()).toList();
         Published p = published;
         if (!p.kids().equals(kids)) {
-            p = new Published(kids, java.util.Collections.unmodifiableMap(
-                    new JWKSet(java.util.List.<com.nimbusds.jose.jwk.JWK>copyOf(shown)).toJSONObject(true)));
+            JWKSet set = new JWKSet(shown.stream().<com.nimbusds.jose.jwk.JWK>map(k -> k.jwk().toPublicJWK()).toList());
+            p = new Published(kids, java.util.Collections.unmodifiableMap(set.toJSONObject(true)), set);
             published = p;
         }
-        return p.jwks();
+        return p;
     }
 
     /** The published signing keys as a JWK set (what relying parties such as secure key release verify tokens with). */
     public JWKSet publicKeys() {
-        try {
-            return JWKSet.parse(jwks());
-        } catch (java.text.ParseException e) {
-            throw new IllegalStateException("the published JWKS does not parse", e);
-        }
+        return current().set();
     }
 
     /** The token lifetime. */

@@ -54,6 +54,9 @@ final class KeyReleases {
     private final ReleaseSigner signer;
     private final NonceRegistry nonces;
     private final DecisionLog log;
+    private static final int POLICY_CACHE = 1024;
+    private final java.util.concurrent.ConcurrentHashMap<String, KeyReleasePolicy> policies =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     KeyReleases(Kms kms, TokenVerifier verifier, ReleaseSigner signer, NonceRegistry nonces, DecisionLog log) {
         this.kms = kms;
@@ -127,7 +130,7 @@ final class KeyReleases {
         record.policySha256 = sha256(stored.data());
         KeyReleasePolicy policy;
         try {
-            policy = KeyReleasePolicy.parse(stored.data());
+            policy = parsedPolicy(record.policySha256, stored.data());
         } catch (InvalidReleasePolicyException e) {
             throw ReleaseException.denied("The key's release policy is not valid (" + e.getMessage()
                     + "); update it before releasing.");
@@ -135,6 +138,24 @@ final class KeyReleases {
         VerifiedToken token = verifier.verify(request.target());
         record.token = token;
         return new Evaluation(token, policy.evaluate(token.issuer(), token.claims()));
+    }
+
+    /**
+     * Parsed policies by the SHA-256 of their document: a key's policy changes rarely and parsing it is a visible
+     * share of a release's CPU. The digest is the cache key, so a changed policy is parsed afresh; the map is
+     * cleared when it grows past {@value #POLICY_CACHE} entries.
+     */
+    private KeyReleasePolicy parsedPolicy(String sha256, byte[] document) {
+        KeyReleasePolicy cached = policies.get(sha256);
+        if (cached != null) {
+            return cached;
+        }
+        KeyReleasePolicy parsed = KeyReleasePolicy.parse(document);
+        if (policies.size() >= POLICY_CACHE) {
+            policies.clear();
+        }
+        policies.put(sha256, parsed);
+        return parsed;
     }
 
     private void checkNonce(Request request, VerifiedToken token) {
