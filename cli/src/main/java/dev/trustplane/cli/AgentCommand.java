@@ -90,15 +90,7 @@ final class AgentCommand {
         }
 
         ReleaseResponseTrust trust() throws UsageException {
-            try (InputStream in = Files.newInputStream(ca)) {
-                List<X509Certificate> anchors = new ArrayList<>();
-                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    anchors.add((X509Certificate) c);
-                }
-                return ReleaseResponseTrust.anchoredAt(anchors);
-            } catch (IOException | java.security.cert.CertificateException | IllegalArgumentException e) {
-                throw new UsageException("--ca " + ca + " holds no PEM certificate");
-            }
+            return trustAnchoredAt(ca);
         }
 
         private static String readToken(Path file) {
@@ -269,6 +261,19 @@ final class AgentCommand {
             java.util.Arrays.fill(material, (byte) 0);
         }
         return child.waitFor();
+    }
+
+    /** Release responses accepted when their chain validates to a certificate in the PEM file {@code ca}. */
+    static ReleaseResponseTrust trustAnchoredAt(Path ca) throws UsageException {
+        try (InputStream in = Files.newInputStream(ca)) {
+            List<X509Certificate> anchors = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                anchors.add((X509Certificate) c);
+            }
+            return ReleaseResponseTrust.anchoredAt(anchors);
+        } catch (IOException | java.security.cert.CertificateException | IllegalArgumentException e) {
+            throw new UsageException("--ca " + ca + " holds no PEM certificate");
+        }
     }
 
     /** The released key's bytes, or null after printing why it was not released. */

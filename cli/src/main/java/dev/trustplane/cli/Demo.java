@@ -15,7 +15,6 @@ import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.TrustplaneServer;
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.http.Json;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -99,6 +96,7 @@ final class Demo {
     private String admin;
     private HttpClient http;
     private SSLContext tls;
+    private ReleaseResponseTrust trust;
     private Path dataDir;
     private Connection db;
     private final Map<String, Long> expectedTotals = new TreeMap<>();
@@ -157,6 +155,7 @@ final class Demo {
         base = "https://127.0.0.1:" + server.port();
         admin = AdminToken.read(dataDir.resolve(AdminToken.FILE));
         tls = ApiClient.trusting(server.caCertificate());
+        trust = AgentCommand.trustAnchoredAt(server.caCertificate());
         http = HttpClient.newBuilder().sslContext(tls).build();
         return "listening on " + base + "; attestation trusts the simulator's roots";
     }
@@ -246,7 +245,7 @@ final class Demo {
 
     private KeyReleaseAgent agent(SimulatedTee tee) throws Exception {
         var client = new TrustplaneClient(URI.create(base), URI.create(base), tls, () -> admin);
-        return new KeyReleaseAgent(tee, client, trust(), KEY, Optional.empty());
+        return new KeyReleaseAgent(tee, client, trust, KEY, Optional.empty());
     }
 
     private String genuineWorkload() throws Exception {
@@ -312,13 +311,6 @@ final class Demo {
             throw new IllegalStateException("expected released, denied, denied; found " + verdicts);
         }
         return String.join(", ", verdicts) + " — each receipt verified against the checkpoint key " + key.name();
-    }
-
-    private ReleaseResponseTrust trust() throws Exception {
-        try (InputStream in = Files.newInputStream(server.caCertificate())) {
-            return ReleaseResponseTrust.anchoredAt(List.of((X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in)));
-        }
     }
 
     private JsonNode call(String method, String path, String body) throws Exception {

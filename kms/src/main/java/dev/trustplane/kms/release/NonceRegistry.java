@@ -1,12 +1,8 @@
 package dev.trustplane.kms.release;
 
 import dev.trustplane.store.Store;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,7 +24,7 @@ public final class NonceRegistry {
 
     /** Records {@code nonce} as used until {@code until}; false when it was already used (a replay). */
     public boolean claim(String nonce, Instant until) {
-        String digest = digest(nonce);
+        String digest = Digests.sha256Hex(nonce);
         if (claims.incrementAndGet() % SWEEP_EVERY == 0) {
             long now = clock.instant().getEpochSecond();
             store.useTransaction(h -> h.createUpdate("DELETE FROM skr_used_nonces WHERE expires_at < :now")
@@ -44,14 +40,6 @@ public final class NonceRegistry {
                 return false;
             }
             throw e;
-        }
-    }
-
-    private static String digest(String nonce) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -8,14 +8,10 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +100,7 @@ public final class TokenVerifier {
             throw ReleaseException.untrusted("The attestation token attests simulated evidence, which this server does "
                     + "not accept (it is not running with --trust simulated).");
         }
-        return new VerifiedToken(issuer, tree, Optional.ofNullable(claims.getJWTID()), sha256Hex(compact.strip()), exp);
+        return new VerifiedToken(issuer, tree, Optional.ofNullable(claims.getJWTID()), Digests.sha256Hex(compact.strip()), exp);
     }
 
     private static boolean verifiedByAny(SignedJWT jwt, List<JWK> keys) {
@@ -123,14 +119,6 @@ public final class TokenVerifier {
             }
         }
         return false;
-    }
-
-    static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String clip(String s) {

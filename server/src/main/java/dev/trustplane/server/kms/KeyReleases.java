@@ -4,6 +4,7 @@ import dev.trustplane.kms.KeyBundle;
 import dev.trustplane.kms.Kms;
 import dev.trustplane.kms.ReleasePolicy;
 import dev.trustplane.kms.SecretBytes;
+import dev.trustplane.kms.release.Digests;
 import dev.trustplane.kms.release.FailedCondition;
 import dev.trustplane.kms.release.InvalidReleasePolicyException;
 import dev.trustplane.kms.release.KeyHsmEnvelope;
@@ -20,10 +21,6 @@ import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.ledger.DecisionRecord;
 import dev.trustplane.server.http.ApiException;
 import io.helidon.http.Status;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +124,7 @@ final class KeyReleases {
         }
         ReleasePolicy stored = bundle.releasePolicy().orElseThrow(
                 () -> ReleaseException.denied("The key " + bundle.name() + " has no release policy."));
-        record.policySha256 = sha256(stored.data());
+        record.policySha256 = Digests.sha256Hex(stored.data());
         KeyReleasePolicy policy;
         try {
             policy = parsedPolicy(record.policySha256, stored.data());
@@ -196,14 +193,6 @@ final class KeyReleases {
         return out;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The decision record of one release call, written once. */
     private final class Record {
         private final KeyBundle bundle;
@@ -229,9 +218,9 @@ final class KeyReleases {
             f.put("policySha256", policySha256);
             f.put("tokenIssuer", token == null ? null : token.issuer());
             f.put("tokenJti", token == null ? null : token.jti().orElse(null));
-            f.put("tokenSha256", token == null ? sha256(request.target().getBytes(StandardCharsets.UTF_8)) : token.sha256());
+            f.put("tokenSha256", token == null ? Digests.sha256Hex(request.target()) : token.sha256());
             f.put("transferKid", transferKid);
-            f.put("nonceSha256", request.nonce().map(n -> sha256(n.getBytes(StandardCharsets.UTF_8))).orElse(null));
+            f.put("nonceSha256", request.nonce().map(Digests::sha256Hex).orElse(null));
             f.put("verdict", verdict);
             f.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) + "…" : reason);
             f.put("caller", caller);
