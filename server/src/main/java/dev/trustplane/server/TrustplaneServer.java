@@ -12,6 +12,7 @@ import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Bodies;
 import dev.trustplane.server.http.DirectErrors;
 import dev.trustplane.server.http.ErrorResponses;
+import dev.trustplane.server.http.GlobalMappers;
 import dev.trustplane.server.http.HttpMetrics;
 import dev.trustplane.server.http.RequestIds;
 import dev.trustplane.server.tls.DevCertificateAuthority;
@@ -87,6 +88,7 @@ public final class TrustplaneServer implements AutoCloseable {
 
     /** Starts the server with the built-in APIs plus {@code apis}. */
     public static TrustplaneServer start(ServerConfig config, List<ApiRoutes> apis) throws StartupException {
+        GlobalMappers.install();
         StoreUrl storeUrl = parseStoreUrl(config.store());
         ServerTls operatorTls = config.tlsCert().isPresent() ? loadTls(config.tlsCert().get(), config.tlsKey().get()) : null;
         requirePortFree(config.host(), config.port());

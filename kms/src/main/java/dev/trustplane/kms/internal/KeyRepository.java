@@ -101,6 +101,23 @@ final class KeyRepository {
         return store.jdbi().withHandle(h -> version(h, name, version));
     }
 
+    /**
+     * A version of a key that is not deleted ({@code version} null: the latest), in one query: the path every
+     * crypto call takes. Empty when the key is missing or deleted or has no such version.
+     */
+    Optional<VersionRow> liveVersion(String name, String version) {
+        String sql = "SELECT v." + VERSION_COLUMNS.replace(", ", ", v.") + " FROM kms_key_versions v JOIN kms_keys k "
+                + "ON k.name = v.name WHERE v.name = :name AND k.deleted_at IS NULL"
+                + (version == null ? " ORDER BY v.seq DESC LIMIT 1" : " AND v.version = :version");
+        return store.jdbi().withHandle(h -> {
+            var query = h.createQuery(sql).bind("name", name);
+            if (version != null) {
+                query.bind("version", version);
+            }
+            return query.map((rs, ctx) -> versionRow(rs)).findOne();
+        });
+    }
+
     /** Latest versions of keys after {@code afterName}, by name; {@code deleted} selects the deleted or the active keys. */
     List<VersionRow> latestVersions(boolean deleted, String afterName, int limit) {
         String sql = "SELECT v." + VERSION_COLUMNS.replace(", ", ", v.") + " FROM kms_key_versions v JOIN kms_keys k ON k.name = v.name "

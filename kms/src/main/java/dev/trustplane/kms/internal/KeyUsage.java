@@ -39,10 +39,15 @@ final class KeyUsage {
     VersionRow activeVersion(String name, String version) {
         Checks.name(name);
         String v = Checks.version(name, version);
+        var live = repo.liveVersion(name, v);
+        if (live.isPresent()) {
+            return live.get();
+        }
+        // Not found: name what is missing, the key or just this version of it.
         if (repo.key(name).filter(k -> !k.deleted()).isEmpty()) {
             throw Checks.keyNotFound(name);
         }
-        return repo.version(name, v).orElseThrow(() -> Checks.keyNotFound(v == null ? name : name + "/" + v));
+        throw Checks.keyNotFound(v == null ? name : name + "/" + v);
     }
 
     CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest) {

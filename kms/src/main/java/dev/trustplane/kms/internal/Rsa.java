@@ -13,9 +13,8 @@ import javax.crypto.Cipher;
 
 /**
  * RSA keys and the raw RSA primitives the signature and encryption code build on. The private operation
- * goes through the JCA ({@code RSA/ECB/NoPadding}), so whichever provider is preferred (Corretto where it
- * loads, else SunJCE) does it with CRT and blinding; the public operation is a plain modPow, which handles
- * no secret.
+ * and the public one go through the JCA ({@code RSA/ECB/NoPadding}), so whichever provider is preferred
+ * (Corretto where it loads, else SunJCE) does them; the private one with CRT and blinding.
  */
 final class Rsa {
     private Rsa() {}
@@ -55,17 +54,24 @@ final class Rsa {
         return out.length == k ? out : Unsigned.fixed(Unsigned.of(out), k);
     }
 
-    /** RSAVP1 for verification: {@code s^e mod n} as k bytes, or null when s is not a valid representative. */
+    /**
+     * RSAVP1 for verification: {@code s^e mod n} as k bytes, or null when s is not a valid representative.
+     * Through the provider too: it runs after every signature (the fault check), and Corretto's is several
+     * times faster than {@code BigInteger.modPow}.
+     */
     static byte[] publicOp(RSAPublicKey key, byte[] signature) {
         BigInteger n = key.getModulus();
         int k = modulusBytes(n);
-        if (signature.length != k) {
+        if (signature.length != k || Unsigned.of(signature).compareTo(n) >= 0) {
             return null;
         }
-        BigInteger s = Unsigned.of(signature);
-        if (s.compareTo(n) >= 0) {
-            return null;
+        try {
+            Cipher raw = Cipher.getInstance("RSA/ECB/NoPadding");
+            raw.init(Cipher.ENCRYPT_MODE, key);
+            byte[] out = raw.doFinal(signature);
+            return out.length == k ? out : Unsigned.fixed(Unsigned.of(out), k);
+        } catch (GeneralSecurityException e) {
+            return null; // a representative the provider refuses is no valid signature
         }
-        return Unsigned.fixed(s.modPow(key.getPublicExponent(), n), k);
     }
 }
