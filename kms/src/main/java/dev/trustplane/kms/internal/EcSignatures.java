@@ -1,5 +1,7 @@
 package dev.trustplane.kms.internal;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 import dev.trustplane.kms.Curve;
 import dev.trustplane.kms.SecretBytes;
 import java.security.GeneralSecurityException;
@@ -8,11 +10,13 @@ import java.security.SignatureException;
 
 /**
  * ECDSA over a client-supplied digest, signatures in IEEE P1363 form (r‖s), as JWS and Key Vault use.
- * P-256/384/521 go through the JCA's {@code NONEwithECDSAinP1363Format} (the preferred provider that has
- * it); secp256k1 through {@link Secp256k1}. A malformed signature verifies as false, never as an error.
+ * P-256/384/521 go through the JCA's {@code NONEwithECDSA} with DER signatures, transcoded to and from P1363
+ * by nimbus-jose: Corretto offers the pre-hashed form only in DER, and {@code NONEwithECDSAinP1363Format}
+ * would fall back to the JDK's much slower pure-Java ECDSA. secp256k1 goes through {@link Secp256k1}. A
+ * malformed signature verifies as false, never as an error.
  */
 final class EcSignatures {
-    private static final String JCA_ALG = "NONEwithECDSAinP1363Format";
+    private static final String JCA_ALG = "NONEwithECDSA";
 
     private EcSignatures() {}
 
@@ -23,7 +27,7 @@ final class EcSignatures {
         Signature signer = Signature.getInstance(JCA_ALG);
         signer.initSign(EcKeys.privateKey(curve, d));
         signer.update(digest);
-        byte[] signature = signer.sign();
+        byte[] signature = p1363(signer.sign(), curve);
         if (!verify(curve, x, y, digest, signature)) {
             throw new GeneralSecurityException("ECDSA signature failed its self-check");
         }
@@ -41,9 +45,17 @@ final class EcSignatures {
         verifier.initVerify(EcKeys.publicKey(curve, x, y));
         verifier.update(digest);
         try {
-            return verifier.verify(signature);
-        } catch (SignatureException e) {
+            return verifier.verify(ECDSA.transcodeSignatureToDER(signature));
+        } catch (SignatureException | JOSEException e) {
             return false;
+        }
+    }
+
+    private static byte[] p1363(byte[] der, Curve curve) throws GeneralSecurityException {
+        try {
+            return ECDSA.transcodeSignatureToConcat(der, 2 * curve.coordinateBytes());
+        } catch (JOSEException e) {
+            throw new GeneralSecurityException("the provider returned a malformed ECDSA signature", e);
         }
     }
 }

@@ -1,0 +1,111 @@
+package dev.trustplane.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Drives an HTTPS endpoint with {@code h2load} (nghttp2's load generator; Debian package {@code nghttp2-client})
+ * in its own process: HTTP/1.1 over TLS, {@code concurrency} keep-alive connections, each sending its next request
+ * as soon as the answer arrives, from one client thread.
+ *
+ * <p>Why not the JDK's HttpClient in the benchmark's JVM: it shares the JVM and the cores with the server and
+ * costs several times the server's own CPU per request, so earlier runs measured the client (see
+ * docs/performance.md). h2load is written in C and needs a fraction of a core for thousands of requests per
+ * second; what it still takes is what any client on the same machine would.
+ */
+public final class H2Load {
+    private static final Pattern RATE = Pattern.compile("finished in [0-9.]+m?s, ([0-9.]+) req/s");
+
+    private H2Load() {}
+
+    /** One request, sent over and over: POST when {@code body} is not null, else GET. */
+    public record Request(String url, Map<String, String> headers, byte[] body) {
+        public static Request get(String url, Map<String, String> headers) {
+            return new Request(url, headers, null);
+        }
+
+        public static Request post(String url, Map<String, String> headers, String json) {
+            return new Request(url, headers, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Fails with how to install h2load when it is not on the PATH. */
+    public static void requireInstalled() {
+        try {
+            Process p = new ProcessBuilder("h2load", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("h2load is needed for the HTTPS measurements: apt-get install nghttp2-client");
+    }
+
+    /**
+     * Sends {@code request} from {@code concurrency} connections for {@code seconds} after one second of warm-up.
+     * Fails if any answer is not 2xx: a benchmark of error responses measures nothing.
+     */
+    public static ClosedLoop.Result run(Request request, int concurrency, int seconds) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("h2load");
+        try {
+            Path log = dir.resolve("requests.tsv");
+            List<String> command = new ArrayList<>(List.of("h2load", "--h1", "-t", "1", "-c", String.valueOf(concurrency),
+                    "-D", String.valueOf(seconds), "--warm-up-time", "1", "--log-file", log.toString()));
+            request.headers().forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
+            if (request.body() != null) {
+                Path body = dir.resolve("body");
+                Files.write(body, request.body());
+                command.addAll(List.of("-d", body.toString()));
+            }
+            command.add(request.url());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("h2load failed:\n" + output);
+            }
+            Matcher rate = RATE.matcher(output);
+            if (!rate.find()) {
+                throw new IllegalStateException("no rate in h2load's output:\n" + output);
+            }
+            return result(Files.readAllLines(log), Double.parseDouble(rate.group(1)), output);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Lines of h2load's log: start (µs since the epoch), status, latency (µs). */
+    private static ClosedLoop.Result result(List<String> lines, double perSecond, String output) {
+        long[] nanos = new long[lines.size()];
+        int n = 0;
+        for (String line : lines) {
+            String[] cols = line.split("\t");
+            if (cols.length < 3) {
+                continue;
+            }
+            int status = Integer.parseInt(cols[1]);
+            if (status < 200 || status > 299) {
+                throw new IllegalStateException("the server answered " + status + " during the run:\n" + output);
+            }
+            nanos[n++] = Long.parseLong(cols[2]) * 1000;
+        }
+        if (n == 0) {
+            throw new IllegalStateException("h2load completed no request:\n" + output);
+        }
+        long[] sorted = java.util.Arrays.copyOf(nanos, n);
+        java.util.Arrays.sort(sorted);
+        ClosedLoop.Result latencies = ClosedLoop.Result.of(sorted, 1);
+        return new ClosedLoop.Result(perSecond, latencies.p50Millis(), latencies.p99Millis());
+    }
+}
