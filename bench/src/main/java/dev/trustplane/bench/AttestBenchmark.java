@@ -19,27 +19,15 @@ import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SimulatedSnpEvidence;
 import dev.trustplane.simulator.SnpSimulator;
 import dev.trustplane.simulator.SnpSpec;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code POST /attest/SevSnpVm} over HTTPS at concurrency 16 against the in-process cost of the same decision, in
@@ -48,8 +36,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <p><b>What is compared.</b> "In-process" is the work that decides and signs, called directly by 16 threads:
  * appraise the SNP report (report signature, VCEK→ASK→ARK chain, TCB binding, claims), evaluate the default
  * SevSnpVm policy, build MAA's claims and sign the RS256 token. "HTTPS" is a real server ({@code TrustplaneServer},
- * SQLite store, simulated trust, the {@code /attest} throttle off) answering 16 closed-loop clients of the JDK
- * HttpClient over TLS 1.3 and HTTP/1.1: it adds JSON and base64 decoding, the runtime-data binding, reading the
+ * SQLite store, simulated trust, the {@code /attest} throttle off) answering 16 keep-alive connections of
+ * {@link H2Load} (its own process) over TLS 1.3 and HTTP/1.1: it adds JSON and base64 decoding, the runtime-data binding, reading the
  * policy from the store, and one ledger append per call (a durable SQLite commit, group-committed across callers).
  * The ratio HTTPS / in-process is what to compare between runs. A {@code GET /certs} loop at the same concurrency
  * gives the HTTPS ceiling of this machine for a trivial route.
@@ -59,7 +47,7 @@ import javax.net.ssl.TrustManagerFactory;
  * interleaved and medians reported, as the machine is shared.
  *
  * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java -cp bench/target/benchmarks.jar
- * dev.trustplane.bench.AttestBenchmark [secondsPerMeasurement=10] [rounds=3] [concurrency=16]}
+ * dev.trustplane.bench.AttestBenchmark [secondsPerMeasurement=10] [rounds=3] [concurrency=16]} (needs h2load)
  */
 public final class AttestBenchmark {
     private static final byte[] RUNTIME = "{\"keys\":[],\"vm-configuration\":{\"secure-boot\":true}}"
@@ -72,6 +60,7 @@ public final class AttestBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        H2Load.requireInstalled();
         String provider = dev.trustplane.evidence.FastCrypto.install(); // as the server does at start
         Path dir = Files.createTempDirectory("attest-bench");
         SnpSimulator sim = SnpSimulator.standard();
@@ -82,48 +71,36 @@ public final class AttestBenchmark {
             reports.add(sim.generate(new SnpSpec().measurement(measurement).reportData(MaaSnpRequest.reportDataFor(RUNTIME))));
         }
         List<String> bodies = reports.stream().map(r -> MaaSnpRequest.body(r, RUNTIME)).toList();
-        System.out.printf("load average at start: %s; cpus: %d; provider: %s; concurrency: %d%n", loadAverage(),
+        System.out.printf("load average at start: %s; cpus: %d; provider: %s; concurrency: %d%n", BenchSupport.loadAverage(),
                 Runtime.getRuntime().availableProcessors(), provider, concurrency);
 
         var config = ServerConfig.forTests(dir.resolve("server")).withSimulatedTrust(true)
                 .withAttestation(AttestationSettings.defaults().withAttestLimit(0, 1));
         try (TrustplaneServer server = TrustplaneServer.start(config, List.of())) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(trusting(server.caCertificate())).build();
             String base = "https://127.0.0.1:" + server.port();
             InProcess local = new InProcess(dir.resolve("local"), sim.roots().trustProfile(), reports);
 
-            Loop attestHttp = i -> {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/attest/SevSnpVm?api-version=2022-08-01"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
-                HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (res.statusCode() != 200) {
-                    throw new IllegalStateException("attest answered " + res.statusCode() + ": " + res.body());
-                }
-            };
-            Loop certsHttp = i -> {
-                var res = http.send(HttpRequest.newBuilder(URI.create(base + "/certs")).build(), HttpResponse.BodyHandlers.ofString());
-                if (res.statusCode() != 200) {
-                    throw new IllegalStateException("/certs answered " + res.statusCode());
-                }
-            };
-            Loop inProcess = local::attest;
+            // One body for every HTTPS call (h2load repeats one request); the in-process side rotates over 64
+            // reports. Nothing on either side caches a report's appraisal, so both pay the full verification.
+            var attestHttp = H2Load.Request.post(base + "/attest/SevSnpVm?api-version=2022-08-01",
+                    Map.of("Content-Type", "application/json"), bodies.getFirst());
+            var certsHttp = H2Load.Request.get(base + "/certs", Map.of());
+            ClosedLoop.Op inProcess = local::attest;
 
             // Warm-up: JIT, connection pool, collateral caches.
-            run(attestHttp, concurrency, Math.max(3, seconds / 2));
-            run(inProcess, concurrency, Math.max(3, seconds / 2));
-            run(certsHttp, concurrency, 2);
+            H2Load.run(attestHttp, concurrency, Math.max(3, seconds / 2));
+            ClosedLoop.run(inProcess, concurrency, Math.max(3, seconds / 2));
+            H2Load.run(certsHttp, concurrency, 2);
 
             String[] names = {"in-process verify+sign", "HTTPS attest", "HTTPS GET /certs"};
-            Result[][] results = new Result[names.length][rounds];
+            ClosedLoop.Result[][] results = new ClosedLoop.Result[names.length][rounds];
             for (int r = 0; r < rounds; r++) {
-                results[0][r] = run(inProcess, concurrency, seconds);
-                results[1][r] = run(attestHttp, concurrency, seconds);
-                results[2][r] = run(certsHttp, concurrency, seconds);
+                results[0][r] = ClosedLoop.run(inProcess, concurrency, seconds);
+                results[1][r] = H2Load.run(attestHttp, concurrency, seconds);
+                results[2][r] = H2Load.run(certsHttp, concurrency, seconds);
             }
             for (int i = 0; i < names.length; i++) {
-                Result m = median(results[i]);
+                ClosedLoop.Result m = ClosedLoop.Result.median(results[i]);
                 System.out.printf("%-24s median %7.0f /s  p50 %6.2f ms  p99 %6.2f ms  (rounds: %s)%n", names[i],
                         m.perSecond(), m.p50Millis(), m.p99Millis(),
                         Arrays.stream(results[i]).map(x -> String.format("%.0f", x.perSecond())).toList());
@@ -133,10 +110,10 @@ public final class AttestBenchmark {
                 ratios[r] = results[1][r].perSecond() / results[0][r].perSecond();
             }
             Arrays.sort(ratios);
-            Result https = median(results[1]);
+            ClosedLoop.Result https = ClosedLoop.Result.median(results[1]);
             System.out.printf("ratio HTTPS / in-process: median %.2f (goal >= 0.6); HTTPS p99/p50: %.2f (goal < 4)%n",
                     ratios[rounds / 2], https.p99Millis() / https.p50Millis());
-            System.out.printf("load average at end: %s%n", loadAverage());
+            System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
         }
     }
 
@@ -167,89 +144,6 @@ public final class AttestBenchmark {
             var claims = TokenClaims.of("sevsnpvm", policy.hash(), Optional.empty(), appraisal.claims(), runtime,
                     Map.of(), decision, true);
             tokens.issue("https://bench.local", claims);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Loop {
-        void call(int i) throws Exception;
-    }
-
-    private record Result(double perSecond, double p50Millis, double p99Millis) {}
-
-    /** {@code concurrency} closed-loop callers for {@code seconds}; rate and latency percentiles. */
-    private static Result run(Loop loop, int concurrency, int seconds) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        long[][] latencies = new long[concurrency][];
-        int[] counts = new int[concurrency];
-        Throwable[] failure = new Throwable[1];
-        for (int t = 0; t < concurrency; t++) {
-            int id = t;
-            Thread.ofPlatform().start(() -> {
-                long[] mine = new long[1 << 16];
-                int n = 0;
-                try {
-                    while (!stop.get()) {
-                        long start = System.nanoTime();
-                        loop.call(id * 7919 + n);
-                        if (n == mine.length) {
-                            mine = Arrays.copyOf(mine, n * 2);
-                        }
-                        mine[n++] = System.nanoTime() - start;
-                    }
-                } catch (Throwable e) {
-                    failure[0] = e;
-                    stop.set(true);
-                } finally {
-                    latencies[id] = mine;
-                    counts[id] = n;
-                    done.countDown();
-                }
-            });
-        }
-        long start = System.nanoTime();
-        Thread.sleep(Duration.ofSeconds(seconds));
-        stop.set(true);
-        done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        if (failure[0] != null) {
-            throw new IllegalStateException("a caller failed", failure[0]);
-        }
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        int at = 0;
-        for (int t = 0; t < concurrency; t++) {
-            System.arraycopy(latencies[t], 0, all, at, counts[t]);
-            at += counts[t];
-        }
-        Arrays.sort(all);
-        return new Result(total / elapsed, all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
-    }
-
-    private static Result median(Result[] results) {
-        Result[] sorted = results.clone();
-        Arrays.sort(sorted, (a, b) -> Double.compare(a.perSecond(), b.perSecond()));
-        return sorted[sorted.length / 2];
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "unknown";
         }
     }
 }

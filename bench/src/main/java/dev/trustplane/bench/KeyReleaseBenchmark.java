@@ -15,7 +15,6 @@ import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SnpSimulator;
 import dev.trustplane.simulator.SnpSpec;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -38,12 +35,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -53,8 +46,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Secure key release throughput over HTTPS against the raw cost of its cryptography, in the same run.
  *
  * <p>HTTPS: a server in this JVM (SQLite store, simulated trust, Corretto as the server installs it), one
- * exportable RSA-2048 key with an SNP release policy, one attestation token; 16 client threads each loop
- * {@code POST /keys/{name}/release} over keep-alive HTTPS for a fixed time. Every release verifies the token,
+ * exportable RSA-2048 key with an SNP release policy, one attestation token; {@link H2Load} in its own process
+ * sends {@code POST /keys/{name}/release} from 16 keep-alive HTTPS connections for a fixed time. Every release verifies the token,
  * evaluates the policy, appends its decision durably to the ledger, unseals the key, wraps it and signs the JWS.
  *
  * <p>Raw: 16 threads loop the release's crypto alone — token signature verify (RS256), RSA-OAEP-SHA1 of a fresh
@@ -62,7 +55,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Rounds interleave the two; the median ratio HTTPS/raw is the figure (goal ≥ 0.6).
  *
  * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java --enable-native-access=ALL-UNNAMED
- * -cp bench/target/benchmarks.jar dev.trustplane.bench.KeyReleaseBenchmark [seconds=5] [rounds=3] [threads=16]}
+ * -cp bench/target/benchmarks.jar dev.trustplane.bench.KeyReleaseBenchmark [seconds=5] [rounds=3] [threads=16]} (needs h2load)
  */
 public final class KeyReleaseBenchmark {
     private KeyReleaseBenchmark() {}
@@ -71,15 +64,16 @@ public final class KeyReleaseBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        H2Load.requireInstalled();
         dev.trustplane.evidence.FastCrypto.install(); // as the server does at start
         Path dir = Files.createTempDirectory("skr-bench");
         var config = ServerConfig.forTests(dir).withSimulatedTrust(true);
         try (TrustplaneServer server = TrustplaneServer.start(config, List.of())) {
             String provider = java.security.Security.getProviders()[0].getName();
             System.out.printf("cpus: %d; load average: %s; preferred provider: %s; threads: %d%n",
-                    Runtime.getRuntime().availableProcessors(), loadAverage(), provider, threads);
+                    Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage(), provider, threads);
             String base = "https://127.0.0.1:" + server.port();
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(server.caCertificate()))
+            HttpClient http = HttpClient.newBuilder().sslContext(BenchSupport.trusting(server.caCertificate()))
                     .version(HttpClient.Version.HTTP_1_1).build();
             String admin = AdminToken.read(dir.resolve(AdminToken.FILE));
             KeyPair transfer = rsa();
@@ -88,60 +82,25 @@ public final class KeyReleaseBenchmark {
             String token = attest(http, base, runtime);
             createKey(http, base, admin);
             String releaseBody = "{\"target\":\"" + token + "\"}";
-            HttpRequest release = HttpRequest.newBuilder(URI.create(base + "/keys/bench/release?api-version=7.6"))
-                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(releaseBody)).build();
+            var release = H2Load.Request.post(base + "/keys/bench/release?api-version=7.6",
+                    Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"), releaseBody);
             RawRelease raw = new RawRelease(dir, token, transfer);
+            ClosedLoop.Op rawOnce = i -> raw.once();
 
-            run(threads, 2, () -> send(http, release)); // warm-up
-            run(threads, 2, raw::once);
+            H2Load.run(release, threads, 2); // warm-up
+            ClosedLoop.run(rawOnce, threads, 2);
             List<Double> ratios = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
-                double https = run(threads, seconds, () -> send(http, release));
-                double crypto = run(threads, seconds, raw::once);
-                ratios.add(https / crypto);
-                System.out.printf("round %d: HTTPS releases/s %.0f; raw release crypto/s %.0f; ratio %.2f%n", r, https,
-                        crypto, https / crypto);
+                ClosedLoop.Result https = H2Load.run(release, threads, seconds);
+                ClosedLoop.Result crypto = ClosedLoop.run(rawOnce, threads, seconds);
+                double ratio = https.perSecond() / crypto.perSecond();
+                ratios.add(ratio);
+                System.out.printf("round %d: HTTPS releases/s %.0f (p50 %.1f ms, p99 %.1f ms); raw release crypto/s %.0f; "
+                        + "ratio %.2f; load average %s%n", r, https.perSecond(), https.p50Millis(), https.p99Millis(),
+                        crypto.perSecond(), ratio, BenchSupport.loadAverage());
             }
             ratios.sort(Double::compare);
             System.out.printf("median ratio over %d rounds: %.2f%n", rounds, ratios.get(ratios.size() / 2));
-        }
-    }
-
-    /** Runs {@code op} on {@code threads} threads for {@code seconds}; returns operations per second. */
-    static double run(int threads, int seconds, Op op) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong done = new AtomicLong();
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            workers.add(Thread.ofPlatform().start(() -> {
-                while (!stop.get()) {
-                    try {
-                        op.run();
-                        done.incrementAndGet();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }));
-        }
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread t : workers) {
-            t.join();
-        }
-        return done.get() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    interface Op {
-        void run() throws Exception;
-    }
-
-    private static void send(HttpClient http, HttpRequest request) throws Exception {
-        HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) {
-            throw new IllegalStateException("release answered " + res.statusCode() + ": " + res.body());
         }
     }
 
@@ -211,26 +170,5 @@ public final class KeyReleaseBenchmark {
         return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 }

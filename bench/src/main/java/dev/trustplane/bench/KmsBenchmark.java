@@ -131,7 +131,7 @@ public final class KmsBenchmark {
                     continue;
                 }
                 ClosedLoop.Result w = ClosedLoop.Result.median(raw[i]);
-                double ratio = c.goal().equals("raw") ? medianRatio(https[i], raw[i]) : h.perSecond() / ceiling.perSecond();
+                double ratio = c.goal().equals("raw") ? BenchSupport.medianRatio(rates(https[i]), rates(raw[i])) : h.perSecond() / ceiling.perSecond();
                 System.out.printf("| %s | %.0f | %.2f / %.2f | %.0f | %.3f / %.3f | %.2f of %s |%n", c.name(), h.perSecond(),
                         h.p50Millis(), h.p99Millis(), w.perSecond(), w.p50Millis(), w.p99Millis(), ratio, c.goal());
             }
@@ -143,14 +143,8 @@ public final class KmsBenchmark {
         }
     }
 
-    /** The median over rounds of HTTPS / raw measured in the same round. */
-    static double medianRatio(ClosedLoop.Result[] https, ClosedLoop.Result[] raw) {
-        double[] ratios = new double[https.length];
-        for (int r = 0; r < ratios.length; r++) {
-            ratios[r] = https[r].perSecond() / raw[r].perSecond();
-        }
-        java.util.Arrays.sort(ratios);
-        return ratios[ratios.length / 2];
+    private static double[] rates(ClosedLoop.Result[] rounds) {
+        return java.util.Arrays.stream(rounds).mapToDouble(ClosedLoop.Result::perSecond).toArray();
     }
 
     private static void sign(String alg, KeyPair keys, byte[] digest) throws Exception {

@@ -63,7 +63,7 @@ public final class LedgerAppendBenchmark {
         String provider = dev.trustplane.evidence.FastCrypto.install(); // as the server does at start
         Path dir = Files.createTempDirectory("ledger-bench");
         StoreUrl url = postgres ? TestStores.freshPostgresUrl() : new SqliteUrl(dir.resolve("bench.db"));
-        System.out.printf("load average at start: %s; cpus: %d; preferred provider: %s; store: %s%n", loadAverage(),
+        System.out.printf("load average at start: %s; cpus: %d; preferred provider: %s; store: %s%n", BenchSupport.loadAverage(),
                 Runtime.getRuntime().availableProcessors(), provider, url);
         try (Store store = Store.open(url, dir);
              Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN), NoteSigner.generate(ORIGIN))) {
@@ -82,17 +82,17 @@ public final class LedgerAppendBenchmark {
                 rates[2][r] = appendsPerSecond(ledger, store, 1024, seconds);
             }
             for (int i = 0; i < names.length; i++) {
-                System.out.printf("%-16s median %8.0f /s  (rounds: %s)%n", names[i], median(rates[i]),
+                System.out.printf("%-16s median %8.0f /s  (rounds: %s)%n", names[i], BenchSupport.median(rates[i]),
                         java.util.Arrays.stream(rates[i]).mapToObj(v -> String.format("%.0f", v)).toList());
             }
-            System.out.printf("ratio c=32 / raw 32-row tx: median %.2f%n", medianRatio(rates[0], rates[3]));
+            System.out.printf("ratio c=32 / raw 32-row tx: median %.2f%n", BenchSupport.medianRatio(rates[0], rates[3]));
             System.out.printf("ratio c=32 / raw 1000-row tx: median %.2f; c=256: %.2f; c=1024: %.2f%n",
-                    medianRatio(rates[0], rates[4]), medianRatio(rates[1], rates[4]), medianRatio(rates[2], rates[4]));
+                    BenchSupport.medianRatio(rates[0], rates[4]), BenchSupport.medianRatio(rates[1], rates[4]), BenchSupport.medianRatio(rates[2], rates[4]));
         }
         if (sizes.length > 0) {
             receipts(postgres ? TestStores.freshPostgresUrl() : new SqliteUrl(dir.resolve("receipts.db")), dir, sizes, budget);
         }
-        System.out.printf("load average at end: %s%n", loadAverage());
+        System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
         deleteRecursively(dir); // the 10^6-entry log takes about 1 GB
     }
 
@@ -102,22 +102,6 @@ public final class LedgerAppendBenchmark {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** Median of the per-round ratios: each compares two figures measured seconds apart. */
-    static double medianRatio(double[] a, double[] b) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] / b[i];
-        }
-        return median(r);
     }
 
     /** Closed loop: {@code callers} threads append 100-byte entries for {@code seconds}; returns appends/s. */
@@ -244,13 +228,5 @@ public final class LedgerAppendBenchmark {
             t.join();
         }
         return ledger.size() >= target;
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

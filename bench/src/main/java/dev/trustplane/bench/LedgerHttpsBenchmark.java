@@ -5,22 +5,10 @@ import dev.trustplane.server.TrustplaneServer;
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.store.SqliteUrl;
 import dev.trustplane.store.Store;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.Map;
 
 /**
  * Ledger appends over HTTPS, through the Azure Confidential Ledger write route a client would use
@@ -32,11 +20,11 @@ import javax.net.ssl.TrustManagerFactory;
  * server's own SQLite file (opened a second time while the server is idle; the fair floor, see
  * {@link LedgerAppendBenchmark}), and the HTTPS ceiling: {@code GET /healthz} at the same concurrency, which
  * costs a TLS request and response and nothing else, and an authenticated read
- * ({@code GET /app/transactions/current}: token check, one entry read, JSON). The client is the JDK's
- * HttpClient on HTTP/1.1 with one connection per caller, kept alive.
+ * ({@code GET /app/transactions/current}: token check, one entry read, JSON). The client is {@link H2Load}
+ * in its own process, HTTP/1.1 with one keep-alive connection per caller.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.trustplane.bench.LedgerHttpsBenchmark
- * [secondsPerMeasurement=3] [rounds=5] [callers=32]}
+ * [secondsPerMeasurement=3] [rounds=5] [callers=32]} (needs h2load)
  */
 public final class LedgerHttpsBenchmark {
     private LedgerHttpsBenchmark() {}
@@ -45,25 +33,23 @@ public final class LedgerHttpsBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int callers = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        H2Load.requireInstalled();
         String provider = dev.trustplane.evidence.FastCrypto.install(); // as trustplane serve does at start
         Path dir = Files.createTempDirectory("ledger-https-bench");
         System.out.printf("load average at start: %s; cpus: %d; preferred provider: %s; data dir: %s%n",
-                LedgerAppendBenchmark.loadAverage(), Runtime.getRuntime().availableProcessors(), provider, dir);
+                BenchSupport.loadAverage(), Runtime.getRuntime().availableProcessors(), provider, dir);
         try (TrustplaneServer server = TrustplaneServer.start(ServerConfig.forTests(dir), List.of());
              Store store = Store.open(new SqliteUrl(dir.resolve("trustplane.db")), dir)) {
             String token = AdminToken.read(dir.resolve(AdminToken.FILE));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(trusting(server.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
             String base = "https://127.0.0.1:" + server.port();
             String body = "{\"contents\":\"" + "x".repeat(100) + "\"}";
-            HttpRequest append = HttpRequest.newBuilder(URI.create(base + "/app/transactions?api-version=2022-05-13"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/healthz")).GET().build();
-            HttpRequest read = HttpRequest.newBuilder(URI.create(base + "/app/transactions/current?api-version=2022-05-13"))
-                    .header("Authorization", "Bearer " + token).GET().build();
-            requestsPerSecond(http, append, callers, seconds); // warm-up
-            requestsPerSecond(http, health, callers, seconds);
+            var append = H2Load.Request.post(base + "/app/transactions?api-version=2022-05-13",
+                    Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"), body);
+            var health = H2Load.Request.get(base + "/healthz", Map.of());
+            var read = H2Load.Request.get(base + "/app/transactions/current?api-version=2022-05-13",
+                    Map.of("Authorization", "Bearer " + token));
+            requestsPerSecond(append, callers, seconds); // warm-up
+            requestsPerSecond(health, callers, seconds);
             List<byte[]> rows = rows(store);
             LedgerAppendBenchmark.createRawTable(store);
             String[] names = {"https appends", "raw 32-row tx", "https GET /healthz", "https GET current entry"};
@@ -71,63 +57,31 @@ public final class LedgerHttpsBenchmark {
             for (int r = 0; r < rounds; r++) {
                 long checkpoints = checkpoints(store);
                 long size = size(store);
-                rates[0][r] = requestsPerSecond(http, append, callers, seconds);
+                rates[0][r] = requestsPerSecond(append, callers, seconds);
                 System.out.printf("  %.1f entries per commit%n",
                         (double) (size(store) - size) / Math.max(1, checkpoints(store) - checkpoints));
                 rates[1][r] = LedgerAppendBenchmark.rawInsertsPerSecond(store, rows, 32, seconds);
-                rates[2][r] = requestsPerSecond(http, health, callers, seconds);
-                rates[3][r] = requestsPerSecond(http, read, callers, seconds);
+                rates[2][r] = requestsPerSecond(health, callers, seconds);
+                rates[3][r] = requestsPerSecond(read, callers, seconds);
             }
             for (int i = 0; i < names.length; i++) {
-                System.out.printf("%-20s median %8.0f /s  (rounds: %s)%n", names[i], LedgerAppendBenchmark.median(rates[i]),
+                System.out.printf("%-20s median %8.0f /s  (rounds: %s)%n", names[i], BenchSupport.median(rates[i]),
                         java.util.Arrays.stream(rates[i]).mapToObj(v -> String.format("%.0f", v)).toList());
             }
             System.out.printf("ratio https appends c=%d / raw 32-row tx: median %.2f; / https GET /healthz: median %.2f;"
                     + " / authenticated GET of the current entry: median %.2f%n", callers,
-                    LedgerAppendBenchmark.medianRatio(rates[0], rates[1]), LedgerAppendBenchmark.medianRatio(rates[0], rates[2]),
-                    LedgerAppendBenchmark.medianRatio(rates[0], rates[3]));
+                    BenchSupport.medianRatio(rates[0], rates[1]), BenchSupport.medianRatio(rates[0], rates[2]),
+                    BenchSupport.medianRatio(rates[0], rates[3]));
         }
-        System.out.printf("load average at end: %s%n", LedgerAppendBenchmark.loadAverage());
+        System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
     }
 
-    /** Closed loop: {@code callers} threads send {@code request} for {@code seconds}; every answer must be 200. */
-    static double requestsPerSecond(HttpClient http, HttpRequest request, int callers, int seconds) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong count = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        var firstFailure = new java.util.concurrent.atomic.AtomicReference<String>();
-        CountDownLatch finished = new CountDownLatch(callers);
-        for (int i = 0; i < callers; i++) {
-            Thread.ofPlatform().daemon().start(() -> {
-                while (!stop.get()) {
-                    try {
-                        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200) {
-                            count.incrementAndGet();
-                        } else {
-                            failures.incrementAndGet();
-                            firstFailure.compareAndSet(null, response.statusCode() + " " + response.body());
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                        firstFailure.compareAndSet(null, e.toString());
-                    }
-                }
-                finished.countDown();
-            });
-        }
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long counted = count.get();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        stop.set(true);
-        finished.await();
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " requests to " + request.uri().getPath() + " failed; the first: "
-                    + firstFailure.get());
-        }
-        System.out.printf("  %s %s c=%d: %.0f /s%n", request.method(), request.uri().getPath(), callers, counted / elapsed);
-        return counted / elapsed;
+    /** {@code callers} keep-alive connections of h2load send {@code request} for {@code seconds}; every answer must be 2xx. */
+    static double requestsPerSecond(H2Load.Request request, int callers, int seconds) throws Exception {
+        ClosedLoop.Result result = H2Load.run(request, callers, seconds);
+        System.out.printf("  %s c=%d: %.0f /s (p50 %.1f ms, p99 %.1f ms)%n", request.url().replaceFirst("https://[^/]+", ""),
+                callers, result.perSecond(), result.p50Millis(), result.p99Millis());
+        return result.perSecond();
     }
 
     /** Leaf rows as the server's ledger stored them (up to 256). */
@@ -142,17 +96,5 @@ public final class LedgerHttpsBenchmark {
 
     private static long size(Store store) {
         return store.jdbi().withHandle(h -> h.createQuery("SELECT tree_size FROM ledger_head").mapTo(Long.class).one());
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }
