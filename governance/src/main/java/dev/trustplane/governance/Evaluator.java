@@ -114,6 +114,12 @@ public final class Evaluator {
         if (details == null || !details.isObject()) {
             throw new GovernanceException(d.file(), base, effect.display() + " needs 'details'");
         }
+        for (String member : List.of("type", "name")) {
+            JsonNode m = details.get(member);
+            if (m != null && !m.isString()) {
+                throw new GovernanceException(d.file(), base + "/" + member, "'" + member + "' must be a string");
+            }
+        }
         String type;
         String name;
         try {

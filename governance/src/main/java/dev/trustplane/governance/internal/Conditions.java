@@ -145,6 +145,9 @@ public final class Conditions {
         }
         List<RuleContext.Frame> items = new ArrayList<>();
         if (field != null) {
+            if (!field.isString()) {
+                throw new EvalError(ptr + "/field", "'field' of a count must be a string");
+            }
             String alias = field.asString();
             FieldPath path;
             try {
@@ -167,6 +170,9 @@ public final class Conditions {
             JsonNode array = template(value, ctx, ptr + "/value");
             if (!array.isArray()) {
                 throw new EvalError(ptr + "/value", "a value count needs an array, got " + Values.show(array));
+            }
+            if (name != null && !name.isString()) {
+                throw new EvalError(ptr + "/name", "'name' of a count must be a string");
             }
             String n = name == null ? null : name.asString();
             for (JsonNode item : array) {
