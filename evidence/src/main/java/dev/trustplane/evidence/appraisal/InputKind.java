@@ -84,7 +84,7 @@ enum InputKind {
         if (dev.trustplane.evidence.dcap.CcEventLog.looksLike(b)) {
             return EVENT_LOG;
         }
-        if (dev.trustplane.evidence.dcap.CcelTable.looksLike(b) && b.length <= 4096) {
+        if (dev.trustplane.evidence.dcap.CcelTable.looksLike(b)) {
             return CCEL_TABLE;
         }
         Optional<JsonNode> json = json(b);
