@@ -53,6 +53,10 @@ final class EvidenceOptions {
     @Option(names = "--require-crl", description = "Reject when revocation cannot be checked.")
     boolean requireCrl;
 
+    @Option(names = "--require-fresh-collateral",
+            description = "Reject Intel collateral (TCB Info, QE Identity, CRLs) past its nextUpdate instead of warning COLLATERAL_EXPIRED.")
+    boolean requireFreshCollateral;
+
     @Option(names = "--nonce", paramLabel = "HEX", description = "Expected nonce / report data.")
     String nonce;
 
@@ -91,7 +95,8 @@ final class EvidenceOptions {
     }
 
     private EvidenceAppraiser.Options options() throws UsageException {
-        var options = EvidenceAppraiser.Options.defaults().withRequireCrl(requireCrl);
+        var options = EvidenceAppraiser.Options.defaults().withRequireCrl(requireCrl)
+                .withRequireFreshCollateral(requireFreshCollateral);
         if (type != null) {
             options = options.withType(EvidenceType.fromName(type).orElseThrow(
                     () -> new UsageException("--type must be snp, azure-cvm, tpm, tdx or sgx, got '" + type + "'")));

@@ -1,10 +1,15 @@
 package dev.trustplane.cli;
 
+import dev.trustplane.evidence.dcap.CcEventLog;
 import dev.trustplane.evidence.dcap.TcbStatus;
 import dev.trustplane.simulator.DcapSimulator;
 import dev.trustplane.simulator.DcapSpec;
+import dev.trustplane.simulator.SimulatedCcEventLog;
 import dev.trustplane.simulator.SimulatedDcapEvidence;
+import dev.trustplane.simulator.SimulatedIntel;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,10 +36,22 @@ final class SimDcapCommand {
                         + "OutOfDateConfigurationNeeded, Revoked; default UpToDate).")
         String tcbStatus;
 
+        @Option(names = "--collateral-next-update", paramLabel = "RFC3339",
+                description = "nextUpdate of the simulated TCB Info, QE Identity and CRLs (default ten years after issue).")
+        String nextUpdate;
+
+        @Option(names = "--revoked-pck", description = "List the PCK certificate on the simulated PCK CRL.")
+        boolean revokedPck;
+
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write the files to.")
         Path out;
 
         abstract DcapSpec spec() throws UsageException;
+
+        /** Extra files beside the quote and its collateral (name → bytes). */
+        Map<String, byte[]> extraFiles() {
+            return Map.of();
+        }
 
         abstract String what();
 
@@ -46,6 +63,15 @@ final class SimDcapCommand {
             }
             spec.tcbStatus(TcbStatus.fromIntelName(tcbStatus).orElseThrow(
                     () -> new UsageException("--tcb-status: unknown status '" + tcbStatus + "'")));
+            spec.revokePck(revokedPck);
+            if (nextUpdate != null) {
+                try {
+                    spec.collateralValidity(SimulatedIntel.DEFAULT_NOT_BEFORE, Instant.parse(nextUpdate));
+                } catch (DateTimeParseException | IllegalArgumentException e) {
+                    throw new UsageException("--collateral-next-update: an RFC 3339 time after "
+                            + SimulatedIntel.DEFAULT_NOT_BEFORE + " is required, got '" + nextUpdate + "'");
+                }
+            }
             SimulatedDcapEvidence ev;
             try {
                 ev = DcapSimulator.standard().generate(spec);
@@ -56,6 +82,9 @@ final class SimDcapCommand {
             for (Map.Entry<String, byte[]> f : ev.collateralFiles().entrySet()) {
                 SimCommand.write(out, f.getKey(), f.getValue());
             }
+            for (Map.Entry<String, byte[]> f : extraFiles().entrySet()) {
+                SimCommand.write(out, f.getKey(), f.getValue());
+            }
             System.err.println("Wrote a simulated " + what() + " quote and its Intel collateral to " + out
                     + " (verify with --trust simulated).");
             return Main.OK;
@@ -63,8 +92,18 @@ final class SimDcapCommand {
     }
 
     @Command(name = "tdx", description = {"Write a simulated Intel TDX quote and its collateral:",
-        "quote.dat, tcb-info.json, qe-identity.json, pck-crl.der, root-crl.der and tcb-signing.der."})
+        "quote.dat, tcb-info.json, qe-identity.json, pck-crl.der, root-crl.der and tcb-signing.der;",
+        "with --event-log also ccel.bin, a CC event log whose replay gives the quote's RTMRs."})
     static final class Tdx extends Common {
+        @Option(names = "--event-log", description = "Also write ccel.bin, a simulated TD boot CC event log, and set RTMR0..3 to its replay.")
+        boolean eventLog;
+
+        @Option(names = "--kernel-cmdline", paramLabel = "TEXT", defaultValue = "console=ttyS0",
+                description = "Kernel command line measured into RTMR2 by --event-log (default console=ttyS0).")
+        String kernelCmdline;
+
+        private CcEventLog log;
+
         @Option(names = "--version", paramLabel = "4|5", defaultValue = "4",
                 description = "Quote version: 4 (TD 1.0 body) or 5 (TD 1.5 body); default 4.")
         int version;
@@ -84,6 +123,13 @@ final class SimDcapCommand {
             if (mrTd != null) {
                 spec.mrTd(SimCommand.hex("--mrtd", mrTd, 48, true));
             }
+            if (eventLog && !rtmrs.isEmpty()) {
+                throw new UsageException("--event-log sets the RTMRs from the log; do not combine it with --rtmr");
+            }
+            if (eventLog) {
+                log = SimulatedCcEventLog.boot("trustplane-sim", kernelCmdline);
+                spec.eventLog(log);
+            }
             for (String r : rtmrs) {
                 int eq = r.indexOf('=');
                 int index = eq == 1 ? Character.digit(r.charAt(0), 10) : -1;
@@ -93,6 +139,11 @@ final class SimDcapCommand {
                 spec.rtmr(index, SimCommand.hex("--rtmr", r.substring(2), 48, true));
             }
             return spec;
+        }
+
+        @Override
+        Map<String, byte[]> extraFiles() {
+            return log == null ? Map.of() : Map.of("ccel.bin", log.encode());
         }
 
         @Override

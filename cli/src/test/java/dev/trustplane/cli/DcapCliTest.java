@@ -93,4 +93,68 @@ class DcapCliTest {
         assertThat(exported.resolve("intel/sgx/tcb/00606a000000.json")).exists();
         assertThat(exported.resolve("intel/tcb-signing-chain.pem")).exists();
     }
+
+    @Test
+    void simulated_td_with_its_cc_event_log_replays_and_another_log_is_a_mismatch() {
+        Path out = tmp.resolve("ccel");
+        CliRun sim = CliRun.of("sim", "tdx", "--event-log", "--kernel-cmdline", "console=hvc0", "--out", out.toString());
+        assertThat(sim.exitCode()).as(sim.err()).isZero();
+        String data = tmp.resolve("data").toString();
+        CliRun verify = CliRun.of("verify", out.resolve("quote.dat").toString(), out.resolve("ccel.bin").toString(),
+                "--collateral", out.toString(), "--trust", "simulated", "--offline", "--json", "--data-dir", data);
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        JsonNode claims = json(verify).get("claims");
+        assertThat(claims.get("dcap-ccel-replayed").asBoolean()).isTrue();
+        assertThat(claims.get("dcap-ccel-events").size()).isEqualTo(7);
+        assertThat(claims.get("dcap-ccel-events").get(6).get("type").asString()).isEqualTo("EV_IPL");
+
+        Path other = tmp.resolve("other");
+        assertThat(CliRun.of("sim", "tdx", "--event-log", "--out", other.toString()).exitCode()).isZero();
+        CliRun mismatch = CliRun.of("verify", out.resolve("quote.dat").toString(), other.resolve("ccel.bin").toString(),
+                "--collateral", out.toString(), "--trust", "simulated", "--offline", "--data-dir", data);
+        assertThat(mismatch.exitCode()).isEqualTo(1);
+        assertThat(mismatch.out()).contains("MEASUREMENT_MISMATCH").contains("RTMR2");
+
+        CliRun both = CliRun.of("sim", "tdx", "--event-log", "--rtmr", "0=" + "00".repeat(48), "--out", other.toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--event-log");
+    }
+
+    @Test
+    void expired_collateral_warns_fails_when_fresh_collateral_is_required_and_is_a_policy_claim() throws Exception {
+        Path out = tmp.resolve("stale");
+        assertThat(CliRun.of("sim", "sgx", "--collateral-next-update", "2025-02-01T00:00:00Z", "--out", out.toString())
+                .exitCode()).isZero();
+        String data = tmp.resolve("data").toString();
+        String quote = out.resolve("quote.dat").toString();
+        CliRun lenient = CliRun.of("verify", quote, "--collateral", out.toString(), "--trust", "simulated", "--offline",
+                "--data-dir", data);
+        assertThat(lenient.exitCode()).as(lenient.out()).isZero();
+        assertThat(lenient.out()).contains("warning: COLLATERAL_EXPIRED").contains("dcap-collateral-expired = true")
+                .contains("dcap-collateral-next-update = 2025-02-01T00:00:00Z");
+        CliRun strict = CliRun.of("verify", quote, "--collateral", out.toString(), "--trust", "simulated", "--offline",
+                "--require-fresh-collateral", "--data-dir", data);
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(strict.out()).contains("NOT GENUINE (sgx)").contains("reason:  COLLATERAL_UNAVAILABLE")
+                .contains("expired at 2025-02-01T00:00:00Z");
+
+        Path policy = Files.writeString(tmp.resolve("fresh.txt"), """
+                version= 1.0;
+                authorizationrules
+                {
+                    [type=="dcap-collateral-expired", value==true] => deny();
+                    => permit();
+                };
+                """);
+        CliRun denied = CliRun.of("policy", "test", policy.toString(), quote, "--collateral", out.toString(), "--trust",
+                "simulated", "--offline", "--data-dir", data);
+        assertThat(denied.exitCode()).as(denied.out() + denied.err()).isEqualTo(1);
+        assertThat(denied.out()).startsWith("DENIED");
+        Path fresh = tmp.resolve("fresh");
+        assertThat(CliRun.of("sim", "sgx", "--out", fresh.toString()).exitCode()).isZero();
+        CliRun permitted = CliRun.of("policy", "test", policy.toString(), fresh.resolve("quote.dat").toString(),
+                "--collateral", fresh.toString(), "--trust", "simulated", "--offline", "--data-dir", data);
+        assertThat(permitted.exitCode()).as(permitted.out() + permitted.err()).isZero();
+        assertThat(permitted.out()).startsWith("PERMITTED");
+    }
 }

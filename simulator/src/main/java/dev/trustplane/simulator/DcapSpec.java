@@ -137,6 +137,15 @@ public final class DcapSpec {
         return this;
     }
 
+    /** RTMR0..3 as {@code log} replays them, so that the quote verifies together with that CC event log. TDX only. */
+    public DcapSpec eventLog(dev.trustplane.evidence.dcap.CcEventLog log) {
+        List<byte[]> replayed = log.replay();
+        for (int i = 0; i < replayed.size(); i++) {
+            rtmr(i, replayed.get(i));
+        }
+        return this;
+    }
+
     /** MRCONFIGID, MROWNER, MROWNERCONFIG (48 bytes each, zero-padded). TDX only. */
     public DcapSpec owner(byte[] mrConfigId, byte[] mrOwner, byte[] mrOwnerConfig) {
         this.mrConfigId = fit(mrConfigId, 48, "MRCONFIGID");

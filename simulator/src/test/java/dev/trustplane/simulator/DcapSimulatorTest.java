@@ -135,4 +135,32 @@ class DcapSimulatorTest {
         assertThat(r.claims()).containsEntry("dcap-qe-tcb-status", "Revoked").containsEntry("dcap-tcb-status", "Revoked");
         assertThat(r.has(ReasonCode.REVOKED)).isTrue();
     }
+
+    @Test
+    void simulated_cc_event_log_replays_the_simulated_quotes_rtmrs() throws Exception {
+        dev.trustplane.evidence.dcap.CcEventLog log = SimulatedCcEventLog.boot("td-1", "console=ttyS0 root=/dev/vda1");
+        SimulatedDcapEvidence e = DcapSimulator.standard().generate(DcapSpec.tdx().version(5, true).eventLog(log));
+        byte[] written = log.encode();
+        dev.trustplane.evidence.dcap.CcEventLog parsed = dev.trustplane.evidence.dcap.CcEventLog.parse(written);
+        assertThat(parsed.events()).hasSize(7);
+        assertThat(parsed.replay().get(3)).isEqualTo(new byte[48]);
+        DcapQuote q = DcapQuote.parse(e.quote());
+        for (int i = 0; i < 4; i++) {
+            assertThat(q.td().orElseThrow().rtmrs().get(i)).isEqualTo(parsed.replay().get(i));
+        }
+        DcapVerifier verifier = new DcapVerifier(SimulatedIntel.standard().trustProfile(), AT, DcapVerifier.Options.defaults());
+        AppraisalResult r = verifier.verify(q, DcapCollateral.of(e.collateralBlobs()), null, parsed);
+        assertThat(r.genuine()).as(r.reasons().toString()).isTrue();
+        assertThat(r.claims()).containsEntry("dcap-ccel-replayed", true);
+        assertThat((java.util.List<?>) r.claims().get("dcap-ccel-events")).hasSize(7);
+
+        // Another command line is another RTMR2: the log of one boot does not vouch for another.
+        dev.trustplane.evidence.dcap.CcEventLog other = SimulatedCcEventLog.boot("td-1", "console=ttyS0 init=/bin/sh");
+        AppraisalResult mismatch = verifier.verify(q, DcapCollateral.of(e.collateralBlobs()), null, other);
+        assertThat(mismatch.genuine()).isFalse();
+        assertThat(mismatch.reasons()).singleElement().satisfies(x -> {
+            assertThat(x.code()).isEqualTo(ReasonCode.MEASUREMENT_MISMATCH);
+            assertThat(x.detail()).contains("RTMR2");
+        });
+    }
 }

@@ -12,6 +12,8 @@ import dev.trustplane.evidence.azure.AzureFormatException;
 import dev.trustplane.evidence.azure.HclReport;
 import dev.trustplane.evidence.azure.TrusteeEvidenceJson;
 import dev.trustplane.evidence.azure.VtpmQuote;
+import dev.trustplane.evidence.dcap.CcEventLog;
+import dev.trustplane.evidence.dcap.CcelTable;
 import dev.trustplane.evidence.dcap.DcapCollateral;
 import dev.trustplane.evidence.dcap.DcapQuote;
 import dev.trustplane.evidence.dcap.DcapVerifier;
@@ -133,10 +135,65 @@ final class Appraisal {
             return failure(typeName, ReasonCode.MALFORMED, in.name() + " is a " + (quote.isTdx() ? "TDX" : "SGX")
                     + " quote, not " + type.cliName());
         }
+        CcEventLog eventLog;
+        try {
+            eventLog = eventLog();
+        } catch (EvidenceFormatException e) {
+            return failure(typeName, e.code(), e.getMessage());
+        }
         List<byte[]> blobs = new ArrayList<>(certificates);
         blobs.addAll(intelJson);
         DcapCollateral collateral = DcapCollateral.of(blobs).plus(intelCollateral.resolve(quote, options.clock().instant()));
-        return dcap.verify(quote, collateral, options.nonce().orElse(null));
+        return dcap.verify(quote, collateral, options.nonce().orElse(null), eventLog);
+    }
+
+    /**
+     * The CC event log given beside a TD quote (null when none), checked against the ACPI CCEL table when
+     * that is given too: the table must describe a TDX log whose area can hold the log.
+     */
+    private CcEventLog eventLog() throws EvidenceFormatException {
+        Optional<Item> logItem = first(InputKind.EVENT_LOG);
+        Optional<Item> tableItem = first(InputKind.CCEL_TABLE);
+        if (items.stream().filter(i -> i.kind() == InputKind.EVENT_LOG).count() > 1) {
+            throw new EvidenceFormatException(ReasonCode.MALFORMED, "event log", -1, "several CC event logs given");
+        }
+        if (logItem.isEmpty()) {
+            if (tableItem.isPresent()) {
+                throw new EvidenceFormatException(ReasonCode.MALFORMED, tableItem.get().input().name(), -1,
+                        "an ACPI CCEL table was given without the CC event log it locates");
+            }
+            return null;
+        }
+        CcEventLog log = named(logItem.get(), CcEventLog::parse);
+        if (tableItem.isPresent()) {
+            CcelTable table = named(tableItem.get(), CcelTable::parse);
+            if (!table.tdx()) {
+                throw new EvidenceFormatException(ReasonCode.MALFORMED, tableItem.get().input().name(), 36,
+                        "the CCEL table is for CC type " + table.ccType() + ", not TDX (" + CcelTable.CC_TYPE_TDX + ")");
+            }
+            if (Long.compareUnsigned(log.length(), table.logAreaMinimumLength()) > 0) {
+                throw new EvidenceFormatException(ReasonCode.MALFORMED, logItem.get().input().name(), -1, "the log ("
+                        + log.length() + " bytes) exceeds the log area of the CCEL table ("
+                        + Long.toUnsignedString(table.logAreaMinimumLength()) + " bytes)");
+            }
+        }
+        return log;
+    }
+
+    private interface Parser<T> {
+        T parse(byte[] b) throws EvidenceFormatException;
+    }
+
+    /** Parses an input, naming it in the error. */
+    private static <T> T named(Item item, Parser<T> parser) throws EvidenceFormatException {
+        try {
+            return parser.parse(item.input().bytes());
+        } catch (EvidenceFormatException e) {
+            String prefix = e.offset() >= 0 ? e.field() + " at offset 0x" + Long.toHexString(e.offset()) + ": "
+                    : e.field() + ": ";
+            throw new EvidenceFormatException(e.code(), item.input().name() + ": " + e.field(), e.offset(),
+                    e.getMessage().substring(prefix.length()));
+        }
     }
 
     private AppraisalResult snp(EvidenceInput in) {

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the other inputs are companions, also told by content: certificates and CRLs (PEM or DER), an
  *       Azure vTPM quote (bincode) or TPMT_SIGNATURE, an attestation key (PEM, SPKI, TPM2B/TPMT_PUBLIC,
  *       JWK), PCR values ({@code {"sha256": {"0": "<hex>", ...}}}), Intel TCB Info and QE Identity JSON;</li>
+ *   <li>a TDX quote may come with its CC event log (TCG crypto-agile, SHA-384) and the ACPI {@code CCEL}
+ *       table, also told by content; the log is replayed against the quote's RTMRs;</li>
  *   <li>{@link Options#nonce()} is what freshness is checked against: REPORT_DATA of an SNP report
  *       (zero-padded to 64 bytes), extraData of the (v)TPM quote (and Trustee v2 user-data), REPORTDATA of
  *       a TDX or SGX quote (zero-padded to 64 bytes).</li>
@@ -57,9 +59,11 @@ public final class EvidenceAppraiser {
      * @param requireCrl reject SNP evidence whose CRL is not at hand instead of warning
      * @param nonce the expected nonce / report data, or empty to skip freshness checks
      * @param store AMD and Intel collateral cache (online or offline), or empty to use only what is given
+     * @param requireFreshCollateral reject Intel collateral past its {@code nextUpdate} instead of warning
+     *     {@code COLLATERAL_EXPIRED}
      */
     public record Options(Optional<EvidenceType> type, TrustProfile profile, Clock clock, boolean requireCrl,
-            Optional<byte[]> nonce, Optional<CollateralStore> store) {
+            Optional<byte[]> nonce, Optional<CollateralStore> store, boolean requireFreshCollateral) {
         public Options {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(profile, "profile");
@@ -68,10 +72,16 @@ public final class EvidenceAppraiser {
             nonce = nonce.map(byte[]::clone);
         }
 
-        /** Detect the type, production roots, system clock, no CRL required, no nonce, no store. */
+        /** Options under which expired Intel collateral is a warning only. */
+        public Options(Optional<EvidenceType> type, TrustProfile profile, Clock clock, boolean requireCrl,
+                Optional<byte[]> nonce, Optional<CollateralStore> store) {
+            this(type, profile, clock, requireCrl, nonce, store, false);
+        }
+
+        /** Detect the type, production roots, system clock, no CRL required, no nonce, no store, stale collateral warned. */
         public static Options defaults() {
             return new Options(Optional.empty(), TrustProfile.production(), Clock.systemUTC(), false, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), false);
         }
 
         @Override
@@ -80,27 +90,32 @@ public final class EvidenceAppraiser {
         }
 
         public Options withType(EvidenceType t) {
-            return new Options(Optional.of(t), profile, clock, requireCrl, nonce, store);
+            return new Options(Optional.of(t), profile, clock, requireCrl, nonce, store, requireFreshCollateral);
         }
 
         public Options withProfile(TrustProfile p) {
-            return new Options(type, p, clock, requireCrl, nonce, store);
+            return new Options(type, p, clock, requireCrl, nonce, store, requireFreshCollateral);
         }
 
         public Options withClock(Clock c) {
-            return new Options(type, profile, c, requireCrl, nonce, store);
+            return new Options(type, profile, c, requireCrl, nonce, store, requireFreshCollateral);
         }
 
         public Options withRequireCrl(boolean required) {
-            return new Options(type, profile, clock, required, nonce, store);
+            return new Options(type, profile, clock, required, nonce, store, requireFreshCollateral);
         }
 
         public Options withNonce(byte[] n) {
-            return new Options(type, profile, clock, requireCrl, Optional.of(n), store);
+            return new Options(type, profile, clock, requireCrl, Optional.of(n), store, requireFreshCollateral);
         }
 
         public Options withStore(CollateralStore s) {
-            return new Options(type, profile, clock, requireCrl, nonce, Optional.of(s));
+            return new Options(type, profile, clock, requireCrl, nonce, Optional.of(s), requireFreshCollateral);
+        }
+
+        /** Whether Intel collateral past its nextUpdate rejects the evidence ({@code COLLATERAL_UNAVAILABLE}). */
+        public Options withRequireFreshCollateral(boolean required) {
+            return new Options(type, profile, clock, requireCrl, nonce, store, required);
         }
     }
 
@@ -117,7 +132,8 @@ public final class EvidenceAppraiser {
         this.snp = new SnpVerifier(options.profile(), options.clock(), snpOptions);
         this.resolver = new SnpCollateralResolver(options.store());
         this.azure = new AzureCvmAppraiser(options.profile(), options.clock(), snpOptions, resolver);
-        this.dcap = new DcapVerifier(options.profile(), options.clock(), new DcapVerifier.Options(options.requireCrl(), false));
+        this.dcap = new DcapVerifier(options.profile(), options.clock(), new DcapVerifier.Options(options.requireCrl(),
+                options.requireFreshCollateral()));
         this.intelCollateral = new IntelCollateralResolver(options.store());
     }
 

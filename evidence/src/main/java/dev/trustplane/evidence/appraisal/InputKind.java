@@ -35,6 +35,10 @@ enum InputKind {
     SGX_QUOTE(EvidenceType.SGX),
     /** An Open Enclave remote report: a 16-byte header around an SGX quote. */
     OE_REPORT(EvidenceType.SGX),
+    /** A TCG crypto-agile event log: the CC event log of a TD beside its quote. */
+    EVENT_LOG(null),
+    /** The ACPI CCEL table that locates a TD's CC event log. */
+    CCEL_TABLE(null),
     /** Intel collateral JSON: TCB Info or QE Identity. */
     INTEL_COLLATERAL(null),
     TPMT_SIGNATURE(null),
@@ -76,6 +80,12 @@ enum InputKind {
         }
         if (dev.trustplane.evidence.dcap.OpenEnclaveReport.looksLike(b)) {
             return OE_REPORT;
+        }
+        if (dev.trustplane.evidence.dcap.CcEventLog.looksLike(b)) {
+            return EVENT_LOG;
+        }
+        if (dev.trustplane.evidence.dcap.CcelTable.looksLike(b)) {
+            return CCEL_TABLE;
         }
         Optional<JsonNode> json = json(b);
         if (json.isPresent()) {

@@ -22,5 +22,25 @@ public final class DcapClaimNames {
     /** Intel advisory IDs behind the TCB status (list of strings), TDX or SGX. */
     public static final String ADVISORY_IDS = "dcap-advisory-ids";
 
+    /**
+     * Whether collateral the verdict used (TCB Info, QE Identity, PCK and Root CA CRLs) is past its
+     * {@code nextUpdate} at the verification time (boolean): Intel's collateral expiration status. Expired
+     * collateral is only a {@code COLLATERAL_EXPIRED} warning unless fresh collateral is required, so a
+     * policy that wants fresh collateral can demand {@code false} here.
+     */
+    public static final String COLLATERAL_EXPIRED = "dcap-collateral-expired";
+    /** The earliest {@code nextUpdate} of the collateral the verdict used (RFC 3339). */
+    public static final String COLLATERAL_NEXT_UPDATE = "dcap-collateral-next-update";
+    /**
+     * Whether a CC event log was given and reproduces RTMR0..3 of the quote (boolean; absent without a
+     * log). Only then are the {@link #CCEL_EVENTS} what the TD measured.
+     */
+    public static final String CCEL_REPLAYED = "dcap-ccel-replayed";
+    /**
+     * The measured events of the CC event log (list of maps: {@code rtmr} 0..3, {@code type} TCG name,
+     * {@code digest} SHA-384 hex, {@code offset} in the log), in log order.
+     */
+    public static final String CCEL_EVENTS = "dcap-ccel-events";
+
     private DcapClaimNames() {}
 }

@@ -5,6 +5,7 @@ import dev.trustplane.evidence.EvidenceFormatException;
 import dev.trustplane.evidence.ReasonCode;
 import dev.trustplane.evidence.TrustAnchor;
 import dev.trustplane.evidence.TrustProfile;
+import dev.trustplane.evidence.dcap.internal.CcelReplay;
 import dev.trustplane.evidence.dcap.internal.DcapClaims;
 import dev.trustplane.evidence.dcap.internal.Names;
 import dev.trustplane.evidence.dcap.internal.IntelChain;
@@ -18,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,8 +58,12 @@ import java.util.Optional;
  *       ({@code TCB_OUT_OF_DATE}, {@code TCB_CONFIGURATION_NEEDED}, {@code TCB_SW_HARDENING_NEEDED})
  *       and the status and advisory IDs are claims for policy;
  *   <li>optional expected REPORTDATA ({@code REPORT_DATA_MISMATCH}); a debuggable TD or enclave is a
- *       {@code DEBUG_ENABLED} warning.
+ *       {@code DEBUG_ENABLED} warning;
+ *   <li>optional CC event log replayed against RTMR0..3 ({@code MEASUREMENT_MISMATCH}).
  * </ol>
+ * The earliest {@code nextUpdate} of the collateral the verdict used and whether it has passed are
+ * claims ({@link DcapClaimNames#COLLATERAL_NEXT_UPDATE}, {@link DcapClaimNames#COLLATERAL_EXPIRED}),
+ * Intel's collateral expiration status, so that a policy can decide on it as well.
  * Thread-safe and stateless; never throws for bad input.
  */
 public final class DcapVerifier {
@@ -94,6 +102,16 @@ public final class DcapVerifier {
 
     /** Verifies a parsed quote; {@code expectedReportData} (zero-padded to 64 bytes) may be null. */
     public AppraisalResult verify(DcapQuote quote, DcapCollateral collateral, byte[] expectedReportData) {
+        return verify(quote, collateral, expectedReportData, null);
+    }
+
+    /**
+     * Verifies a parsed quote and, when {@code eventLog} is not null, replays that CC event log against
+     * the TD's RTMRs ({@code MEASUREMENT_MISMATCH} for each RTMR the log does not reproduce; a log beside
+     * an SGX quote is {@code MALFORMED}). The replayed events become claims only through this check.
+     */
+    public AppraisalResult verify(DcapQuote quote, DcapCollateral collateral, byte[] expectedReportData,
+            CcEventLog eventLog) {
         Findings f = new Findings();
         Instant now = clock.instant();
         collateral.problems().forEach(p -> f.add(p.code(), p.getMessage()));
@@ -105,7 +123,8 @@ public final class DcapVerifier {
             f.add(ReasonCode.CHAIN_INVALID, "the " + profile.kind() + " trust profile has no Intel SGX root");
         }
 
-        Optional<X509Certificate> pck = pckChain(quote, anchors, collateral, now, f);
+        List<Instant> nextUpdates = new ArrayList<>();
+        Optional<X509Certificate> pck = pckChain(quote, anchors, collateral, now, f, nextUpdates);
         checkSignatures(quote, pck, f);
         Optional<PckExtensions> ext = Optional.empty();
         if (pck.isPresent()) {
@@ -117,7 +136,7 @@ public final class DcapVerifier {
         }
 
         Optional<PublicKey> signer = tcbSigningKey(collateral, anchors, now, f);
-        TcbEvaluation evaluation = evaluate(quote, ext, collateral, signer, now, f);
+        TcbEvaluation evaluation = evaluate(quote, ext, collateral, signer, now, f, nextUpdates);
         report(evaluation, f);
 
         if (expectedReportData != null) {
@@ -132,8 +151,15 @@ public final class DcapVerifier {
         if (quote.enclave().map(SgxReportBody::debug).orElse(false)) {
             f.add(ReasonCode.DEBUG_ENABLED, "enclave attributes allow debugging (ATTRIBUTES.DEBUG)");
         }
-        return AppraisalResult.of(DcapClaims.type(quote), f.list(),
-                DcapClaims.of(quote, ext, evaluation, collateral, profile.kind()));
+        Map<String, Object> claims = new LinkedHashMap<>(DcapClaims.of(quote, ext, evaluation, collateral, profile.kind()));
+        nextUpdates.stream().min(Instant::compareTo).ifPresent(earliest -> {
+            claims.put(DcapClaimNames.COLLATERAL_NEXT_UPDATE, earliest.toString());
+            claims.put(DcapClaimNames.COLLATERAL_EXPIRED, earliest.isBefore(now));
+        });
+        if (eventLog != null) {
+            CcelReplay.check(quote, eventLog, f, claims);
+        }
+        return AppraisalResult.of(DcapClaims.type(quote), f.list(), claims);
     }
 
     static byte[] reportData(DcapQuote quote) {
@@ -141,7 +167,7 @@ public final class DcapVerifier {
     }
 
     private Optional<X509Certificate> pckChain(DcapQuote quote, List<TrustAnchor> anchors, DcapCollateral collateral,
-            Instant now, Findings f) {
+            Instant now, Findings f, List<Instant> nextUpdates) {
         Optional<String> pem = quote.pckChainPem();
         if (pem.isEmpty()) {
             f.add(ReasonCode.COLLATERAL_UNAVAILABLE, "certification data type " + quote.qe().certificationDataType()
@@ -178,10 +204,16 @@ public final class DcapVerifier {
         IntelChain.validity("PCK certificate", pck, now, f);
         IntelChain.validity(cn(intermediate), intermediate, now, f);
         IntelChain.revocation("PCK certificate", pck, intermediate.getPublicKey(), collateral.crls(), now,
-                options.requireCrl(), options.requireFreshCollateral(), f);
-        anchor.ifPresent(a -> IntelChain.revocation(cn(intermediate), intermediate, a.publicKey(), collateral.crls(), now,
-                options.requireCrl(), options.requireFreshCollateral(), f));
+                options.requireCrl(), options.requireFreshCollateral(), f).ifPresent(c -> nextUpdate(c, nextUpdates));
+        anchor.flatMap(a -> IntelChain.revocation(cn(intermediate), intermediate, a.publicKey(), collateral.crls(), now,
+                options.requireCrl(), options.requireFreshCollateral(), f)).ifPresent(c -> nextUpdate(c, nextUpdates));
         return leaf;
+    }
+
+    private static void nextUpdate(X509CRL crl, List<Instant> nextUpdates) {
+        if (crl.getNextUpdate() != null) {
+            nextUpdates.add(crl.getNextUpdate().toInstant());
+        }
     }
 
     private static void checkSignatures(DcapQuote quote, Optional<X509Certificate> pck, Findings f) {
@@ -240,7 +272,7 @@ public final class DcapVerifier {
     }
 
     private TcbEvaluation evaluate(DcapQuote quote, Optional<PckExtensions> ext, DcapCollateral collateral,
-            Optional<PublicKey> signer, Instant now, Findings f) {
+            Optional<PublicKey> signer, Instant now, Findings f, List<Instant> nextUpdates) {
         String tee = quote.isTdx() ? "TDX" : "SGX";
         Optional<TcbInfo.Level> platform = Optional.empty();
         Optional<TcbInfo.ModuleLevel> module = Optional.empty();
@@ -251,6 +283,7 @@ public final class DcapVerifier {
         if (info.isPresent() && signedAndCurrent("TCB Info", info.get().signed(), signer, info.get().issueDate(),
                 info.get().nextUpdate(), now, f)) {
             TcbInfo t = info.get();
+            nextUpdates.add(t.nextUpdate());
             if (!t.pceId().equals(Hex.encode(ext.get().pceId()))) {
                 f.add(ReasonCode.TCB_MISMATCH, "TCB Info is for PCE-ID " + t.pceId() + ", the PCK certificate has "
                         + Hex.encode(ext.get().pceId()));
@@ -272,6 +305,7 @@ public final class DcapVerifier {
             f.add(ReasonCode.COLLATERAL_UNAVAILABLE, "no " + qeId + " identity supplied; the QE is not checked");
         } else if (signedAndCurrent(qeId + " identity", qeIdentity.get().signed(), signer, qeIdentity.get().issueDate(),
                 qeIdentity.get().nextUpdate(), now, f)) {
+            nextUpdates.add(qeIdentity.get().nextUpdate());
             checkQe(quote.qe().qeReport(), qeIdentity.get(), f);
             qeLevel = TcbEvaluation.qeLevel(qeIdentity.get(), quote.qe().qeReport().isvSvn());
             qeEvaluated = true;

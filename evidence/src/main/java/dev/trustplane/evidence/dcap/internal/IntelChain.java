@@ -112,8 +112,10 @@ public final class IntelChain {
      * Checks {@code subject} against the newest usable CRL of {@code crls} signed by {@code issuerKey}:
      * REVOKED when listed; COLLATERAL_EXPIRED when the CRL is past nextUpdate (it still proves what it
      * lists); CRL_NOT_CHECKED (or COLLATERAL_UNAVAILABLE when required) when there is none.
+     *
+     * @return the CRL used, if any
      */
-    public static void revocation(String role, X509Certificate subject, PublicKey issuerKey,
+    public static Optional<X509CRL> revocation(String role, X509Certificate subject, PublicKey issuerKey,
             List<X509CRL> crls, Instant now, boolean requireCrl, boolean requireFresh, Findings f) {
         Optional<X509CRL> crl = crls.stream()
                 .filter(c -> c.getIssuerX500Principal().equals(subject.getIssuerX500Principal()))
@@ -130,7 +132,7 @@ public final class IntelChain {
             } else {
                 f.add(ReasonCode.CRL_NOT_CHECKED, why + "; " + role + " revocation not checked");
             }
-            return;
+            return Optional.empty();
         }
         X509CRL c = crl.get();
         if (c.getNextUpdate() != null && c.getNextUpdate().toInstant().isBefore(now)) {
@@ -143,5 +145,6 @@ public final class IntelChain {
             f.add(ReasonCode.REVOKED, role + " serial " + serial.toString(16) + " revoked at "
                     + entry.getRevocationDate().toInstant());
         }
+        return crl;
     }
 }

@@ -30,6 +30,11 @@ public final class QuoteReader {
         return end - pos;
     }
 
+    public int u8(String field) throws EvidenceFormatException {
+        require(field, 1);
+        return bytes[pos++] & 0xFF;
+    }
+
     public int u16(String field) throws EvidenceFormatException {
         require(field, 2);
         int v = (bytes[pos] & 0xFF) | (bytes[pos + 1] & 0xFF) << 8;
