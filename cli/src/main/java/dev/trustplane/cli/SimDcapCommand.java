@@ -3,7 +3,10 @@ package dev.trustplane.cli;
 import dev.trustplane.evidence.dcap.TcbStatus;
 import dev.trustplane.simulator.DcapSimulator;
 import dev.trustplane.simulator.DcapSpec;
+import dev.trustplane.simulator.MaaDcapRequest;
+import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SimulatedDcapEvidence;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,6 +24,10 @@ final class SimDcapCommand {
 
         @Option(names = "--report-data", paramLabel = "HEX", description = "REPORTDATA, up to 64 bytes, zero-padded.")
         String reportData;
+
+        @Option(names = "--runtime-data", paramLabel = "FILE", description = "Runtime data (JSON) to bind: "
+                + "REPORTDATA = SHA-256 of the file, zero-padded; sent as runtimeData in attest-request.json.")
+        Path runtimeData;
 
         @Option(names = "--debug", description = "Set the DEBUG attribute.")
         boolean debug;
@@ -41,8 +48,16 @@ final class SimDcapCommand {
         @Override
         public Integer call() throws Exception {
             DcapSpec spec = spec().debug(debug);
+            if (reportData != null && runtimeData != null) {
+                throw new UsageException("--report-data and --runtime-data are mutually exclusive");
+            }
             if (reportData != null) {
                 spec.reportData(SimCommand.hex("--report-data", reportData, 64, false));
+            }
+            byte[] runtime = null;
+            if (runtimeData != null) {
+                runtime = SimCommand.readFile(runtimeData, "--runtime-data");
+                spec.reportData(MaaSnpRequest.reportDataFor(runtime));
             }
             spec.tcbStatus(TcbStatus.fromIntelName(tcbStatus).orElseThrow(
                     () -> new UsageException("--tcb-status: unknown status '" + tcbStatus + "'")));
@@ -53,6 +68,8 @@ final class SimDcapCommand {
                 throw new UsageException(e.getMessage());
             }
             SimCommand.write(out, "quote.dat", ev.quote());
+            SimCommand.write(out, "attest-request.json",
+                    MaaDcapRequest.body(ev.quote(), runtime).getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, byte[]> f : ev.collateralFiles().entrySet()) {
                 SimCommand.write(out, f.getKey(), f.getValue());
             }
@@ -63,7 +80,8 @@ final class SimDcapCommand {
     }
 
     @Command(name = "tdx", description = {"Write a simulated Intel TDX quote and its collateral:",
-        "quote.dat, tcb-info.json, qe-identity.json, pck-crl.der, root-crl.der and tcb-signing.der."})
+        "quote.dat, attest-request.json (MAA's request body), tcb-info.json, qe-identity.json, pck-crl.der,",
+        "root-crl.der and tcb-signing.der."})
     static final class Tdx extends Common {
         @Option(names = "--version", paramLabel = "4|5", defaultValue = "4",
                 description = "Quote version: 4 (TD 1.0 body) or 5 (TD 1.5 body); default 4.")
@@ -102,7 +120,8 @@ final class SimDcapCommand {
     }
 
     @Command(name = "sgx", description = {"Write a simulated Intel SGX quote and its collateral:",
-        "quote.dat, tcb-info.json, qe-identity.json, pck-crl.der, root-crl.der and tcb-signing.der."})
+        "quote.dat, attest-request.json (MAA's request body), tcb-info.json, qe-identity.json, pck-crl.der,",
+        "root-crl.der and tcb-signing.der."})
     static final class Sgx extends Common {
         @Option(names = "--version", paramLabel = "3|4|5", defaultValue = "3", description = "Quote version (default 3).")
         int version;
