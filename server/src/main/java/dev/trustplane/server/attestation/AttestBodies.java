@@ -62,7 +62,7 @@ final class AttestBodies {
             throw invalid("'report.VcekCertChain' must be a base64url string.");
         }
         if (inner.get("Endorsements") instanceof String endorsements) {
-            if (!endorsements.isEmpty()) { // Go's omitempty aside, some clients send "" for none
+            if (!endorsements.isEmpty()) { // an empty string carries no endorsement: as if absent
                 SnpEndorsements.check(Base64Url.decode(endorsements, "report.Endorsements"));
             }
         } else if (inner.containsKey("Endorsements") && inner.get("Endorsements") != null) {
