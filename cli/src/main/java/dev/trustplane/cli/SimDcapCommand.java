@@ -4,9 +4,12 @@ import dev.trustplane.evidence.dcap.CcEventLog;
 import dev.trustplane.evidence.dcap.TcbStatus;
 import dev.trustplane.simulator.DcapSimulator;
 import dev.trustplane.simulator.DcapSpec;
+import dev.trustplane.simulator.MaaDcapRequest;
+import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SimulatedCcEventLog;
 import dev.trustplane.simulator.SimulatedDcapEvidence;
 import dev.trustplane.simulator.SimulatedIntel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,6 +29,10 @@ final class SimDcapCommand {
 
         @Option(names = "--report-data", paramLabel = "HEX", description = "REPORTDATA, up to 64 bytes, zero-padded.")
         String reportData;
+
+        @Option(names = "--runtime-data", paramLabel = "FILE", description = "Runtime data (JSON) to bind: "
+                + "REPORTDATA = SHA-256 of the file, zero-padded; sent as runtimeData in attest-request.json.")
+        Path runtimeData;
 
         @Option(names = "--debug", description = "Set the DEBUG attribute.")
         boolean debug;
@@ -58,8 +65,16 @@ final class SimDcapCommand {
         @Override
         public Integer call() throws Exception {
             DcapSpec spec = spec().debug(debug);
+            if (reportData != null && runtimeData != null) {
+                throw new UsageException("--report-data and --runtime-data are mutually exclusive");
+            }
             if (reportData != null) {
                 spec.reportData(SimCommand.hex("--report-data", reportData, 64, false));
+            }
+            byte[] runtime = null;
+            if (runtimeData != null) {
+                runtime = SimCommand.readFile(runtimeData, "--runtime-data");
+                spec.reportData(MaaSnpRequest.reportDataFor(runtime));
             }
             spec.tcbStatus(TcbStatus.fromIntelName(tcbStatus).orElseThrow(
                     () -> new UsageException("--tcb-status: unknown status '" + tcbStatus + "'")));
@@ -79,6 +94,8 @@ final class SimDcapCommand {
                 throw new UsageException(e.getMessage());
             }
             SimCommand.write(out, "quote.dat", ev.quote());
+            SimCommand.write(out, "attest-request.json",
+                    MaaDcapRequest.body(ev.quote(), runtime).getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, byte[]> f : ev.collateralFiles().entrySet()) {
                 SimCommand.write(out, f.getKey(), f.getValue());
             }
@@ -92,8 +109,9 @@ final class SimDcapCommand {
     }
 
     @Command(name = "tdx", description = {"Write a simulated Intel TDX quote and its collateral:",
-        "quote.dat, tcb-info.json, qe-identity.json, pck-crl.der, root-crl.der and tcb-signing.der;",
-        "with --event-log also ccel.bin, a CC event log whose replay gives the quote's RTMRs."})
+        "quote.dat, attest-request.json (MAA's request body), tcb-info.json, qe-identity.json, pck-crl.der,",
+        "root-crl.der and tcb-signing.der; with --event-log also ccel.bin, a CC event log whose replay gives",
+        "the quote's RTMRs."})
     static final class Tdx extends Common {
         @Option(names = "--event-log", description = "Also write ccel.bin, a simulated TD boot CC event log, and set RTMR0..3 to its replay.")
         boolean eventLog;
@@ -153,7 +171,8 @@ final class SimDcapCommand {
     }
 
     @Command(name = "sgx", description = {"Write a simulated Intel SGX quote and its collateral:",
-        "quote.dat, tcb-info.json, qe-identity.json, pck-crl.der, root-crl.der and tcb-signing.der."})
+        "quote.dat, attest-request.json (MAA's request body), tcb-info.json, qe-identity.json, pck-crl.der,",
+        "root-crl.der and tcb-signing.der."})
     static final class Sgx extends Common {
         @Option(names = "--version", paramLabel = "3|4|5", defaultValue = "3", description = "Quote version (default 3).")
         int version;

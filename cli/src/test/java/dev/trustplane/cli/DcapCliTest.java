@@ -57,6 +57,31 @@ class DcapCliTest {
     }
 
     @Test
+    void simulated_sgx_quote_binds_runtime_data_and_writes_maa_request_body() throws Exception {
+        Path runtime = tmp.resolve("runtime.json");
+        Files.writeString(runtime, "{\"keys\":[]}");
+        Path out = tmp.resolve("sgx-rt");
+        CliRun sim = CliRun.of("sim", "sgx", "--runtime-data", runtime.toString(), "--out", out.toString());
+        assertThat(sim.exitCode()).as(sim.err()).isZero();
+
+        JsonNode body = JSON.readTree(Files.readString(out.resolve("attest-request.json")));
+        assertThat(java.util.Base64.getUrlDecoder().decode(body.get("quote").asString()))
+                .isEqualTo(Files.readAllBytes(out.resolve("quote.dat")));
+        assertThat(java.util.Base64.getUrlDecoder().decode(body.get("runtimeData").get("data").asString()))
+                .isEqualTo(Files.readAllBytes(runtime));
+        assertThat(body.get("runtimeData").get("dataType").asString()).isEqualTo("JSON");
+        // REPORTDATA is SHA-256 of the runtime data, zero-padded: the quote verifies with that as its nonce.
+        String digest = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(runtime)));
+        CliRun verify = CliRun.of("verify", out.resolve("quote.dat").toString(), "--collateral", out.toString(),
+                "--trust", "simulated", "--offline", "--nonce", digest, "--data-dir", tmp.resolve("data").toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+
+        assertThat(CliRun.of("sim", "tdx", "--runtime-data", runtime.toString(), "--report-data", "00", "--out",
+                out.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void bad_sim_flags_exit_2_naming_the_flag() {
         CliRun run = CliRun.of("sim", "tdx", "--version", "3", "--out", tmp.toString());
         assertThat(run.exitCode()).isEqualTo(2);

@@ -217,6 +217,7 @@ public final class TrustplaneServer implements AutoCloseable {
                 + "Tokens carry x-trustplane-simulated: true. Never use this in production.");
         var anchors = new ArrayList<>(TrustProfile.production().anchors());
         anchors.addAll(SimulatedRoots.standard().trustProfile().anchors());
+        anchors.add(dev.trustplane.simulator.SimulatedIntel.standard().anchor());
         return TrustProfile.simulated(anchors);
     }
 

@@ -82,7 +82,7 @@ public final class DcapSimulator {
             attributes[8] = (byte) 0xe7;
             body = SgxReportBody.encode(spec.cpuSvn, 0, attributes,
                     spec.mrEnclave != null ? spec.mrEnclave : intel.derive("mrenclave", 32),
-                    spec.mrSigner != null ? spec.mrSigner : intel.derive("mrsigner", 32), new byte[64], spec.isvProdId,
+                    spec.mrSigner != null ? spec.mrSigner : intel.derive("mrsigner", 32), spec.configId, spec.isvProdId,
                     spec.isvSvn, 0, spec.reportData);
         }
         byte[] quote = DcapQuoteEncoder.encode(new DcapQuoteEncoder.Parts(version, tdx ? DcapQuote.TEE_TDX : DcapQuote.TEE_SGX,

@@ -49,6 +49,7 @@ public final class DcapSpec {
     byte[] mrSigner;
     int isvProdId;
     int isvSvn;
+    byte[] configId = new byte[64];
     // collateral
     TcbStatus tcbStatus = TcbStatus.UP_TO_DATE;
     List<String> advisoryIds = List.of();
@@ -160,6 +161,12 @@ public final class DcapSpec {
         this.mrSigner = mrSigner == null ? null : exact(mrSigner, 32, "MRSIGNER");
         this.isvProdId = isvProdId;
         this.isvSvn = isvSvn;
+        return this;
+    }
+
+    /** CONFIGID (64 bytes, zero-padded): what the enclave's launcher bound, e.g. SHA-256 of init-time data. SGX only. */
+    public DcapSpec configId(byte[] value) {
+        this.configId = fit(value, 64, "CONFIGID");
         return this;
     }
 

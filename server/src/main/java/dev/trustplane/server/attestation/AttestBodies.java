@@ -4,7 +4,10 @@ import static dev.trustplane.server.attestation.AttestRequest.invalid;
 import static dev.trustplane.server.attestation.AttestRequest.text;
 
 import dev.trustplane.attestation.AttestationType;
+import dev.trustplane.evidence.EvidenceFormatException;
 import dev.trustplane.evidence.appraisal.EvidenceInput;
+import dev.trustplane.evidence.dcap.OpenEnclaveReport;
+import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +24,8 @@ import tools.jackson.databind.JsonNode;
  * <p><b>SevSnpVm</b> (MAA's, as Azure confidential containers send it; see {@code MaaSnpRequest}):
  * {@code {report, runtimeData{data,dataType}, initTimeData{data,dataType}, nonce, draftPolicyForAttestation}}
  * where {@code report} = base64url(JSON {@code {SnpReport: base64url(1184 bytes), VcekCertChain:
- * base64url(PEM VCEK, ASK, ARK), Endorsements: base64url(JSON)}}). Endorsements (UVM reference info) are
- * accepted and not yet appraised.
+ * base64url(PEM VCEK, ASK, ARK), Endorsements: base64url(JSON {"Uvm": [base64url(COSE_Sign1)]})}}).
+ * Endorsements (the UVM reference info) are checked for shape and not appraised ({@link SnpEndorsements}).
  *
  * <p><b>AzureCvm</b> (Trustplane's own; MAA has no such route): {@code {hclReport: base64url(HCL report),
  * tpmQuote: {message: base64url(TPMS_ATTEST), signature: base64url(TPMT_SIGNATURE), pcrs: [base64url(32-byte
@@ -31,6 +34,15 @@ import tools.jackson.databind.JsonNode;
  * 64 bytes), draftPolicyForAttestation}}. The HCL report binds the vTPM attestation key through SNP REPORT_DATA;
  * the quote, signed by that key, binds the nonce; so the nonce is the freshness proof and is echoed (as sent)
  * in the token's {@code nonce}. runtimeData/initTimeData do not apply (the HCL runtime data is in the report).
+ *
+ * <p><b>TdxVm</b> and <b>SgxEnclave</b> (MAA's {@code AttestTdxVmRequest}/{@code AttestSgxEnclaveRequest}):
+ * {@code {quote: base64url(Intel DCAP ECDSA quote), runtimeData, initTimeData, nonce, draftPolicyForAttestation}}.
+ * <b>OpenEnclave</b>: the same with {@code report} = base64url of what Open Enclave's {@code oe_get_report} returns
+ * for a remote report: its 16-byte header ({@code u32 version} 1, {@code u32 report_type} 2 = SGX remote,
+ * {@code u64 report_size}) followed by the SGX ECDSA quote; the header is checked exactly and removed here
+ * ({@link OpenEnclaveReport}). An Open Enclave report sent to SgxEnclave is refused rather than unwrapped: each
+ * route takes the evidence MAA's does. The PCK chain travels in the quote; the rest of Intel's collateral comes
+ * from the server's collateral cache, not from the request (as MAA takes it from its own cache of Intel's).
  */
 final class AttestBodies {
     private AttestBodies() {}
@@ -50,9 +62,52 @@ final class AttestBodies {
             throw invalid("'report.VcekCertChain' must be a base64url string.");
         }
         if (inner.get("Endorsements") instanceof String endorsements) {
-            Base64Url.decode(endorsements, "report.Endorsements");
+            if (!endorsements.isEmpty()) { // an empty string carries no endorsement: as if absent
+                SnpEndorsements.check(Base64Url.decode(endorsements, "report.Endorsements"));
+            }
+        } else if (inner.containsKey("Endorsements") && inner.get("Endorsements") != null) {
+            throw invalid("'report.Endorsements' must be a base64url string.");
         }
         return new AttestRequest(AttestationType.SEV_SNP_VM, inputs, reportJson, Optional.empty(),
+                AttestRequest.boundData(body, "runtimeData"), AttestRequest.boundData(body, "initTimeData"),
+                AttestRequest.nonce(body), text(body, "draftPolicyForAttestation", "draftPolicyForAttestation"));
+    }
+
+    static AttestRequest tdxVm(JsonNode body) {
+        byte[] quote = quote(body, "quote");
+        return dcap(AttestationType.TDX_VM, body, quote, quote);
+    }
+
+    static AttestRequest sgxEnclave(JsonNode body) {
+        byte[] quote = quote(body, "quote");
+        if (OpenEnclaveReport.looksLike(quote)) {
+            throw ApiException.badRequest("EvidenceMalformed",
+                    "'quote' is an Open Enclave report, not an SGX quote; send it to /attest/OpenEnclave as 'report'.");
+        }
+        return dcap(AttestationType.SGX_ENCLAVE, body, quote, quote);
+    }
+
+    static AttestRequest openEnclave(JsonNode body) {
+        byte[] report = quote(body, "report");
+        try {
+            return dcap(AttestationType.OPEN_ENCLAVE, body, OpenEnclaveReport.quote(report), report);
+        } catch (EvidenceFormatException e) {
+            throw ApiException.badRequest("EvidenceMalformed", "'report' is not an Open Enclave SGX remote report: "
+                    + e.getMessage());
+        }
+    }
+
+    private static byte[] quote(JsonNode body, String member) {
+        byte[] bytes = Base64Url.decode(required(body, member), member);
+        if (bytes.length == 0) {
+            throw invalid("'" + member + "' is empty.");
+        }
+        return bytes;
+    }
+
+    /** @param received the evidence as sent (the decision log records its digest) */
+    private static AttestRequest dcap(AttestationType type, JsonNode body, byte[] quote, byte[] received) {
+        return new AttestRequest(type, List.of(new EvidenceInput("quote", quote)), received, Optional.empty(),
                 AttestRequest.boundData(body, "runtimeData"), AttestRequest.boundData(body, "initTimeData"),
                 AttestRequest.nonce(body), text(body, "draftPolicyForAttestation", "draftPolicyForAttestation"));
     }

@@ -4,6 +4,7 @@ import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.attestation.AttestationTokens;
 import dev.trustplane.attestation.AttestationType;
 import dev.trustplane.evidence.TrustProfile;
+import dev.trustplane.evidence.kds.CollateralStore;
 import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.server.ApiRoutes;
 import dev.trustplane.server.ServerContext;
@@ -22,12 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Microsoft Azure Attestation's data plane: {@code POST /attest/SevSnpVm}, Trustplane's {@code POST
- * /attest/AzureCvm} (shape in {@link AttestBodies}), {@code GET /certs}, {@code GET
+ * Microsoft Azure Attestation's data plane: {@code POST /attest/SevSnpVm}, {@code /attest/TdxVm},
+ * {@code /attest/SgxEnclave}, {@code /attest/OpenEnclave}, Trustplane's {@code POST /attest/AzureCvm} (shapes in
+ * {@link AttestBodies}), {@code GET /certs}, {@code GET
  * /.well-known/openid-configuration}, and the policy administration of {@link PolicyAdminHandlers}. Routes only
  * adapt HTTP; {@link Attester} decides.
  *
@@ -47,6 +50,8 @@ public final class AttestationRoutes implements ApiRoutes {
     public static final String POLICY_WRITE = "Trustplane/attestation/policy/write";
     /** Action to roll the token-signing key over. */
     public static final String KEY_ROLLOVER = "Trustplane/attestation/signing-key/rollover";
+    /** The collateral cache under the data dir, the one {@code trustplane collateral import} fills. */
+    public static final String COLLATERAL_DIR = "collateral";
     private static final Logger LOG = LoggerFactory.getLogger(AttestationRoutes.class);
 
     private final Path dataDir;
@@ -88,7 +93,8 @@ public final class AttestationRoutes implements ApiRoutes {
             LOG.warn("ATTESTATION TRUSTS SIMULATED EVIDENCE: tokens carry x-trustplane-simulated=true; never use in production");
         }
         var policies = new PolicyStore(context.store(), context.clock());
-        var attester = new Attester(profile, context.clock(), tokens, policies, log);
+        var attester = new Attester(profile, settings.evidenceClock().orElse(context.clock()), tokens, policies, log,
+                Optional.of(CollateralStore.offline(dataDir.resolve(COLLATERAL_DIR))));
         var throttle = new AttestThrottle(settings.attestPerMinute(), settings.attestBurst(), context.clock());
         routing.post("/attest/{type}", (req, res) -> {
             var wait = throttle.acquire(req.remotePeer().host());
@@ -155,8 +161,9 @@ public final class AttestationRoutes implements ApiRoutes {
         AttestRequest request = switch (type) {
             case SEV_SNP_VM -> AttestBodies.sevSnpVm(body);
             case AZURE_CVM -> AttestBodies.azureCvm(body);
-            default -> throw ApiException.badRequest("UnsupportedAttestationType",
-                    "Attestation type " + type.routeName() + " is not served yet; served: SevSnpVm, AzureCvm.");
+            case TDX_VM -> AttestBodies.tdxVm(body);
+            case SGX_ENCLAVE -> AttestBodies.sgxEnclave(body);
+            case OPEN_ENCLAVE -> AttestBodies.openEnclave(body);
         };
         if (explain) {
             Explain.authorize(req, context, request.draftPolicy().isPresent());

@@ -1,7 +1,9 @@
 package dev.trustplane.server.attestation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Operator settings of the attestation service, validated once at start.
@@ -13,8 +15,12 @@ import java.util.Objects;
  *     limit (for benchmarks, or behind a proxy that limits instead). Every call appends a ledger record, so an
  *     unlimited anonymous endpoint lets anyone grow the ledger at will
  * @param attestBurst calls a client address may make at once before the sustained rate applies
+ * @param evidenceClock the time evidence and its collateral are verified at; empty (the default) means the server's
+ *     clock. Set only to re-check old evidence whose certificates or collateral have since expired, as the tests of
+ *     the shared real quotes do; tokens are always issued at the server's time
  */
-public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, int attestBurst) {
+public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, int attestBurst,
+        Optional<Clock> evidenceClock) {
     /** MAA's token lifetime. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
     /** Ten calls a second per address: far above what a booting workload needs, well below what fills a disk. */
@@ -35,6 +41,12 @@ public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, i
         if (attestBurst < 1 || attestBurst > 1_000_000) {
             throw new IllegalArgumentException("attest burst must be between 1 and 1000000, got " + attestBurst);
         }
+        Objects.requireNonNull(evidenceClock, "evidenceClock");
+    }
+
+    /** Verifying evidence at the server's time. */
+    public AttestationSettings(Duration tokenLifetime, int attestPerMinute, int attestBurst) {
+        this(tokenLifetime, attestPerMinute, attestBurst, Optional.empty());
     }
 
     /** 8-hour tokens, 600 calls a minute per address with bursts of 60. */
@@ -43,10 +55,15 @@ public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, i
     }
 
     public AttestationSettings withTokenLifetime(Duration lifetime) {
-        return new AttestationSettings(lifetime, attestPerMinute, attestBurst);
+        return new AttestationSettings(lifetime, attestPerMinute, attestBurst, evidenceClock);
     }
 
     public AttestationSettings withAttestLimit(int perMinute, int burst) {
-        return new AttestationSettings(tokenLifetime, perMinute, burst);
+        return new AttestationSettings(tokenLifetime, perMinute, burst, evidenceClock);
+    }
+
+    /** Verifies evidence at {@code clock}'s time instead of the server's (see {@link #evidenceClock()}). */
+    public AttestationSettings withEvidenceClock(Clock clock) {
+        return new AttestationSettings(tokenLifetime, attestPerMinute, attestBurst, Optional.of(clock));
     }
 }

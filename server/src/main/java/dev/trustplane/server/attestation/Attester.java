@@ -11,7 +11,7 @@ import dev.trustplane.evidence.AppraisalResult;
 import dev.trustplane.evidence.Reason;
 import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.evidence.appraisal.EvidenceAppraiser;
-import dev.trustplane.evidence.appraisal.EvidenceType;
+import dev.trustplane.evidence.kds.CollateralStore;
 import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.ledger.DecisionRecord;
 import dev.trustplane.server.http.ApiException;
@@ -33,10 +33,15 @@ import java.util.Optional;
  * profile?), check MAA's bindings, evaluate the policy, sign the token, and record the verdict in the decision log
  * whatever it was. Each step that fails ends the call with a 400 whose code names that step.
  *
- * <p>Bindings, as MAA's {@code models.tsp} states them: SHA-256(runtimeData.data) must equal the first 32 bytes
- * of SNP REPORT_DATA (the other 32 are not checked: MAA's clients zero them, and they are the workload's to use);
- * SHA-256(initTimeData.data) must equal HOST_DATA. Absent data is not checked, as in MAA. For AzureCvm the
+ * <p>Bindings, as MAA's {@code models.tsp} states them ({@link RouteEvidence}): SHA-256(runtimeData.data) must
+ * equal the first 32 bytes of SNP REPORT_DATA or of the TDX/SGX REPORTDATA (the other 32 are not checked: MAA's
+ * clients zero them, and they are the workload's to use); SHA-256(initTimeData.data) must equal HOST_DATA, or the
+ * first 32 bytes of the SGX CONFIGID (TDX: MRCONFIGID). Absent data is not checked, as in MAA. For AzureCvm the
  * evidence appraiser checks the nonce against the vTPM quote itself.
+ *
+ * <p>Intel quotes carry their PCK chain; the TCB Info, QE Identity, CRLs and TCB Signing certificate come from the
+ * server's collateral cache ({@code DATA_DIR/collateral}, filled by {@code trustplane collateral import} or by an
+ * online {@code trustplane verify}). The server never fetches: what is missing is reported, and refused.
  *
  * <p>The decision record holds the evidence digest, type, policy hash, verdict, reasons and caller; never the
  * evidence, runtime data or token. A permitted attestation whose record cannot be written gets no token (the
@@ -48,13 +53,20 @@ final class Attester {
     private final AttestationTokens tokens;
     private final PolicyStore policies;
     private final DecisionLog log;
+    private final Optional<CollateralStore> collateral;
 
-    Attester(TrustProfile profile, Clock clock, AttestationTokens tokens, PolicyStore policies, DecisionLog log) {
+    /**
+     * @param clock the time evidence and collateral are verified at
+     * @param collateral the Intel (and AMD) collateral cache, read only
+     */
+    Attester(TrustProfile profile, Clock clock, AttestationTokens tokens, PolicyStore policies, DecisionLog log,
+            Optional<CollateralStore> collateral) {
         this.profile = profile;
         this.clock = clock;
         this.tokens = tokens;
         this.policies = policies;
         this.log = log;
+        this.collateral = collateral;
     }
 
     /**
@@ -84,11 +96,9 @@ final class Attester {
     Attested attest(AttestRequest request, String issuer, String caller) {
         PolicyStore.StoredPolicy stored = policy(request);
         AttestationPolicy policy = stored.policy();
-        String defaultType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM ? "azurevm" : "sevsnpvm";
-        EvidenceType evidenceType = request.type() == dev.trustplane.attestation.AttestationType.AZURE_CVM
-                ? EvidenceType.AZURE_CVM : EvidenceType.SNP;
-        var options = new EvidenceAppraiser.Options(Optional.of(evidenceType), profile, clock, false,
-                request.quoteNonce(), Optional.empty());
+        RouteEvidence route = RouteEvidence.of(request.type());
+        var options = new EvidenceAppraiser.Options(Optional.of(route.evidenceType()), profile, clock, false,
+                request.quoteNonce(), route.intel() ? collateral : Optional.empty());
         AppraisalResult appraisal = new EvidenceAppraiser(options).appraise(request.evidence(), List.of());
         Decision d = new Decision(request, policy, caller);
         if (!appraisal.genuine()) {
@@ -97,20 +107,25 @@ final class Attester {
                     + String.join("; ", appraisal.reasons().stream().map(r -> r.code() + ": " + r.detail()).toList()),
                     appraisal.reasons().stream().map(r -> r.code() + ": " + r.detail()).toList());
         }
-        checkBinding(d, appraisal, request.runtimeData(), "x-ms-sevsnpvm-reportdata", 32, "RuntimeDataMismatch",
-                "SHA-256(runtimeData) does not equal REPORT_DATA[0:32]");
-        checkBinding(d, appraisal, request.initTimeData(), "x-ms-sevsnpvm-hostdata", 32, "InitTimeDataMismatch",
-                "SHA-256(initTimeData) does not equal HOST_DATA");
+        bind(d, appraisal, request.runtimeData(), route.reportDataClaim(), "RuntimeDataMismatch",
+                "SHA-256(runtimeData) does not equal " + route.reportDataField() + "[0:32]");
+        bind(d, appraisal, request.initTimeData(), route.initTimeClaim(), "InitTimeDataMismatch",
+                "SHA-256(initTimeData) does not equal " + route.initTimeField() + "[0:32]");
+        Map<String, Object> evidenceClaims = new LinkedHashMap<>(appraisal.claims());
+        if (route.enclaveHeldData()) {
+            request.runtimeData().ifPresent(r -> evidenceClaims.put(RouteEvidence.ENCLAVE_HELD_DATA,
+                    Base64Url.encode(r.bytes())));
+        }
         Map<String, Object> runtime = request.runtimeData().map(AttestRequest.BoundData::claims).orElse(Map.of());
         Map<String, Object> initTime = request.initTimeData().map(AttestRequest.BoundData::claims).orElse(Map.of());
-        PolicyDecision decision = policy.evaluate(PolicyInput.of(appraisal, runtime, initTime));
+        PolicyDecision decision = policy.evaluate(new PolicyInput(evidenceClaims, runtime, initTime));
         if (!decision.permitted()) {
             throw d.refuse("PolicyEvaluationDenied", "The attestation policy denied the evidence: "
                     + decision.explanation().summary() + ".", List.of(decision.explanation().summary()),
                     decision.explanation());
         }
-        String type = appraisal.claims().get("x-ms-attestation-type") instanceof String s ? s : defaultType;
-        var claims = TokenClaims.of(type, policy.hash(), request.nonce(), appraisal.claims(), runtime, initTime,
+        String type = appraisal.claims().get("x-ms-attestation-type") instanceof String s ? s : route.attestationType();
+        var claims = TokenClaims.of(type, policy.hash(), request.nonce(), evidenceClaims, runtime, initTime,
                 decision, profile.kind() == TrustProfile.Kind.SIMULATED);
         stored.signer().ifPresent(s -> claims.put("x-ms-policy-signer", ManagementCertificates.jwk(s)));
         d.record("permitted", List.of(decision.explanation().summary()));
@@ -132,17 +147,18 @@ final class Attester {
         }
     }
 
-    private static void checkBinding(Decision d, AppraisalResult appraisal, Optional<AttestRequest.BoundData> data,
-            String claim, int length, String code, String message) {
+    private static void bind(Decision d, AppraisalResult appraisal, Optional<AttestRequest.BoundData> data,
+            Optional<String> claim, String code, String message) {
         if (data.isEmpty()) {
             return;
         }
-        if (!(appraisal.claims().get(claim) instanceof String hex)) {
-            throw d.refuse(code, message + ": the evidence has no " + claim + ".", List.of(code));
+        if (claim.isEmpty() || !(appraisal.claims().get(claim.get()) instanceof String hex)) {
+            throw d.refuse(code, message + ": the evidence has no such field.", List.of(code));
         }
         byte[] field = HexFormat.of().parseHex(hex);
         byte[] expected = sha256(data.get().bytes());
-        if (field.length < length || !MessageDigest.isEqual(Arrays.copyOf(field, length), expected)) {
+        if (field.length < expected.length
+                || !MessageDigest.isEqual(Arrays.copyOf(field, expected.length), expected)) {
             throw d.refuse(code, message + ".", List.of(code));
         }
     }

@@ -87,7 +87,8 @@ class AttestAzureCvmTest {
         ObjectNode noNonce = body(ev, NONCE);
         noNonce.remove("nonce");
         assertThat(errorCode(fx.post("/attest/AzureCvm" + V, noNonce.toString()))).isEqualTo("InvalidParameter");
-        var tdx = fx.post("/attest/TdxVm" + V, "{\"quote\":\"AA\"}");
-        assertThat(errorCode(tdx)).isEqualTo("UnsupportedAttestationType");
+        var tdx = fx.post("/attest/TdxVm" + V, "{\"quote\":\"AA\"}"); // one byte: not a quote
+        assertThat(tdx.statusCode()).isEqualTo(400);
+        assertThat(errorCode(tdx)).isEqualTo("EvidenceMalformed");
     }
 }

@@ -177,4 +177,40 @@ class AttestSevSnpVmTest {
         }
         assertThat(certs.get(0).has("d")).isFalse();
     }
+
+    /** The body with {@code report.Endorsements} replaced by {@code endorsements} (sent as given). */
+    static String withEndorsements(String endorsements) {
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree(body(evidence(new SnpSpec()), null));
+        ObjectNode report = (ObjectNode) Json.MAPPER.readTree(
+                java.util.Base64.getUrlDecoder().decode(body.path("report").asString()));
+        report.put("Endorsements", endorsements);
+        body.put("report", Base64Url.encode(report.toString().getBytes(StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    @Test
+    void uvm_endorsements_are_checked_for_shape_and_grant_no_compliance_status() throws Exception {
+        // A tagged COSE_Sign1: D2 84, empty protected bstr, empty map, nil payload, empty signature.
+        String cose = Base64Url.encode(HexFormat.of().parseHex("d28440a0f640"));
+        String uvm = Base64Url.encode(("{\"Uvm\":[\"" + cose + "\"]}").getBytes(StandardCharsets.UTF_8));
+        var res = fx.post("/attest/SevSnpVm" + V, withEndorsements(uvm));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JWTClaimsSet claims = fx.verify(json(res).path("token").asString());
+        assertThat(claims.getClaim("x-ms-compliance-status")).isNull();
+
+        String notCose = Base64Url.encode(("{\"Uvm\":[\"" + Base64Url.encode(new byte[] {1, 2, 3}) + "\"]}")
+                .getBytes(StandardCharsets.UTF_8));
+        var bad = fx.post("/attest/SevSnpVm" + V, withEndorsements(notCose));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(errorCode(bad)).isEqualTo("InvalidParameter");
+        assertThat(json(bad).path("error").path("message").asString()).contains("report.Endorsements.Uvm[0]");
+
+        var notArray = fx.post("/attest/SevSnpVm" + V,
+                withEndorsements(Base64Url.encode("{\"Uvm\":\"x\"}".getBytes(StandardCharsets.UTF_8))));
+        assertThat(errorCode(notArray)).isEqualTo("InvalidParameter");
+        var notJson = fx.post("/attest/SevSnpVm" + V, withEndorsements(Base64Url.encode(new byte[] {'{', 'x'})));
+        assertThat(errorCode(notJson)).isEqualTo("InvalidJson");
+        var notBase64 = fx.post("/attest/SevSnpVm" + V, withEndorsements("a+b/"));
+        assertThat(errorCode(notBase64)).isEqualTo("InvalidBase64");
+    }
 }
