@@ -19,6 +19,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,61 @@ class AgentCommandTest {
                         fake.toString())));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readAllLines(record)).containsExactly("open --key-file=- /dev/loop7 pgdata", "32");
+    }
+
+    @Test
+    void a_refused_release_writes_no_key_bytes() {
+        CliRun run = CliRun.of(args(new String[] {"agent", "release", "data-key"}, connection("--sim-debug",
+                "--token-file", dir.resolve("data").resolve(AdminToken.FILE).toString(), "--out", "-")));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("key release refused: HTTP 403").contains("x-ms-sevsnpvm-is-debuggable")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void keys_that_were_never_released_give_a_clear_refusal_and_nothing_on_stdout() throws Exception {
+        var res = post("/keys/kept-key/create?api-version=7.6", "{\"kty\":\"oct-HSM\",\"key_size\":256}");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        String token = dir.resolve("data").resolve(AdminToken.FILE).toString();
+        CliRun missing = CliRun.of(args(new String[] {"agent", "release", "no-such-key"}, connection("--token-file",
+                token, "--out", "-")));
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).contains("key release refused: HTTP 404").contains("no-such-key");
+
+        CliRun notExportable = CliRun.of(args(new String[] {"agent", "release", "kept-key"}, connection("--token-file",
+                token, "--out", "-")));
+        assertThat(notExportable.exitCode()).isEqualTo(1);
+        assertThat(notExportable.out()).isEmpty();
+        assertThat(notExportable.err()).contains("key release refused: HTTP 403").contains("not exportable");
+    }
+
+    @Test
+    void a_server_that_is_down_is_named_and_nothing_runs() throws Exception {
+        int closed;
+        try (var s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path marker = dir.resolve("not-started");
+        CliRun run = CliRun.of("agent", "run", "data-key", "--server", "https://127.0.0.1:" + closed, "--ca",
+                server.caCertificate().toString(), "--tee", "sim", "--token-file",
+                dir.resolve("data").resolve(AdminToken.FILE).toString(), "--", "touch", marker.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("attestation: cannot reach 127.0.0.1:" + closed).doesNotContain("\tat ");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void no_tee_device_is_a_clear_error_listing_where_the_agent_looked() {
+        Assumptions.assumeFalse(Files.exists(Path.of("/dev/sev-guest"))
+                || Files.isDirectory(Path.of("/sys/kernel/config/tsm/report")), "this machine has an SNP interface");
+        CliRun run = CliRun.of("agent", "release", "data-key", "--server", base, "--ca", server.caCertificate().toString(),
+                "--tee", "snp", "--token-file", dir.resolve("data").resolve(AdminToken.FILE).toString(), "--out", "-");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no SEV-SNP evidence interface found").contains("/dev/sev-guest")
+                .contains("--tee sim");
     }
 
     @Test
