@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Workload side: attest, obtain keys by secure key release.",
         subcommands = {AgentCommand.Attest.class, AgentCommand.Release.class, AgentCommand.Run.class,
-            AgentCommand.UnlockLuks.class})
+            AgentCommand.UnlockLuks.class, AgentEnvelopeCommands.Encrypt.class, AgentEnvelopeCommands.Decrypt.class})
 final class AgentCommand {
 
     /** Where to attest and release, and with what evidence. */

@@ -187,6 +187,75 @@ class AgentCommandTest {
                 .contains("--tee sim");
     }
 
+    /** {@code trustplane ...} in-process with {@code stdin} on standard input; standard output kept as bytes. */
+    record BinaryRun(int exitCode, byte[] out, String err) {
+        static BinaryRun of(byte[] stdin, String... args) {
+            synchronized (CliRun.class) {
+                var in = System.in;
+                var out = System.out;
+                var err = System.err;
+                var outBytes = new java.io.ByteArrayOutputStream();
+                var errBytes = new java.io.ByteArrayOutputStream();
+                try {
+                    System.setIn(new java.io.ByteArrayInputStream(stdin));
+                    System.setOut(new java.io.PrintStream(outBytes, true));
+                    System.setErr(new java.io.PrintStream(errBytes, true, StandardCharsets.UTF_8));
+                    int code = Main.run(args);
+                    return new BinaryRun(code, outBytes.toByteArray(), errBytes.toString(StandardCharsets.UTF_8));
+                } finally {
+                    System.setIn(in);
+                    System.setOut(out);
+                    System.setErr(err);
+                }
+            }
+        }
+    }
+
+    @Test
+    void encrypt_and_decrypt_envelopes_through_stdin_and_stdout_and_corrupt_ones_decrypt_nothing() throws Exception {
+        String token = dir.resolve("data").resolve(AdminToken.FILE).toString();
+        byte[] secret = "region=north total=1234.50".getBytes(StandardCharsets.UTF_8);
+        BinaryRun enc = BinaryRun.of(secret, args(new String[] {"agent", "encrypt", "data-key"},
+                connection("--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(enc.exitCode()).as(enc.err()).isZero();
+        byte[] envelope = enc.out();
+        assertThat(java.util.Arrays.copyOf(envelope, 4)).containsExactly('T', 'P', 'E', 1);
+
+        BinaryRun dec = BinaryRun.of(envelope, args(new String[] {"agent", "decrypt", "data-key"},
+                connection("--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(dec.exitCode()).as(dec.err()).isZero();
+        assertThat(dec.out()).isEqualTo(secret);
+
+        // A flipped ciphertext byte, another row's associated data, or a truncated envelope: exit 1, no output.
+        byte[] flipped = envelope.clone();
+        flipped[flipped.length - 20] ^= 1;
+        for (var bad : List.of(
+                BinaryRun.of(flipped, args(new String[] {"agent", "decrypt", "data-key"},
+                        connection("--token-file", token, "--ad", "sales/42/amount"))),
+                BinaryRun.of(envelope, args(new String[] {"agent", "decrypt", "data-key"},
+                        connection("--token-file", token, "--ad", "sales/43/amount"))))) {
+            assertThat(bad.exitCode()).isEqualTo(1);
+            assertThat(bad.out()).isEmpty();
+            assertThat(bad.err()).contains("does not open");
+        }
+        BinaryRun truncated = BinaryRun.of(java.util.Arrays.copyOf(envelope, 30), args(new String[] {"agent", "decrypt",
+            "data-key"}, connection("--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(truncated.exitCode()).isEqualTo(1);
+        assertThat(truncated.out()).isEmpty();
+        assertThat(truncated.err()).contains("not an envelope").contains("offset");
+        BinaryRun notOurs = BinaryRun.of("plain text".getBytes(StandardCharsets.UTF_8), args(new String[] {"agent",
+            "decrypt", "data-key"}, connection("--token-file", token, "--ad", "x")));
+        assertThat(notOurs.exitCode()).isEqualTo(1);
+        assertThat(notOurs.err()).contains("bad magic at offset 0");
+
+        // A TEE the policy refuses gets no key, so nothing is decrypted.
+        BinaryRun refused = BinaryRun.of(envelope, args(new String[] {"agent", "decrypt", "data-key"},
+                connection("--sim-debug", "--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("403").contains("x-ms-sevsnpvm-is-debuggable");
+    }
+
     @Test
     void bad_usage_is_exit_2() {
         assertThat(CliRun.of(args(new String[] {"agent", "release", "data-key"}, connection("--token-file",
