@@ -36,8 +36,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code trustplane agent}: the workload side. {@code attest} prints the claims of a fresh token; {@code release}
  * writes a released key to stdout for scripts; {@code run -- CMD} starts CMD with the key on its standard input
- * (an inherited pipe — never argv, environment or disk). Exit 0 success, 1 refused (attestation or release
- * denied, response untrusted), 2 bad usage.
+ * (an inherited pipe — never argv, environment or disk), and with {@code --refresh} keeps earning it while CMD
+ * runs ({@link RefreshedRun}); {@code encrypt}/{@code decrypt} apply the envelope format ({@link
+ * AgentEnvelopeCommands}). Exit 0 success, 1 refused (attestation or release denied, response untrusted, envelope
+ * does not open), 2 bad usage.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Workload side: attest, obtain keys by secure key release.",
         subcommands = {AgentCommand.Attest.class, AgentCommand.Release.class, AgentCommand.Run.class,

@@ -53,16 +53,15 @@ final class RefreshedRun {
             return Main.NO;
         }
         try (key) {
-            ReleasedKey first = key.current().orElseThrow();
-            err.println("trustplane agent: released " + first.kid() + " (" + first.keyType() + ") in "
+            err.println("trustplane agent: released " + key.current().orElseThrow().kid() + " in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms; refreshing every " + refresh
                     + ", grace " + grace);
-            byte[] material = AgentCommand.encoded(first);
-            if (material == null) {
+            Process process = handOver(key.current().orElseThrow(), command);
+            if (process == null) {
                 err.println("trustplane agent: the released key cannot be encoded");
                 return Main.NO;
             }
-            child.set(AgentCommand.startWithKey(command, material));
+            child.set(process);
             if (dropped.get()) {
                 // Dropped between the release and the start: the callback found no process to stop.
                 stop(child.get(), err);
@@ -75,6 +74,16 @@ final class RefreshedRun {
             }
             return exit;
         }
+    }
+
+    /**
+     * Starts the command with {@code key} on its standard input, or returns null when the key has no encoding. A
+     * method of its own so that no reference to the key outlives the hand-over in this frame: afterwards the
+     * refreshed key in {@link RefreshingKey} is the only one this process holds, and dropping it means something.
+     */
+    private static Process handOver(ReleasedKey key, List<String> command) throws UsageException {
+        byte[] material = AgentCommand.encoded(key);
+        return material == null ? null : AgentCommand.startWithKey(command, material);
     }
 
     /** SIGTERM to the command and everything it started, SIGKILL to what is left after {@link #STOP_TIMEOUT}. */

@@ -32,6 +32,14 @@ public final class EvidenceSources {
         };
     }
 
+    /**
+     * {@code source} with the VCEK chain from {@code chains} attached to its SNP-based Azure CVM evidence, as
+     * {@link #choose} does for the vTPM (exposed for other Azure CVM sources, e.g. the simulator's).
+     */
+    public static EvidenceSource withVcekChain(EvidenceSource source, VcekChainSource chains) {
+        return new VcekEndorsedSource(source, chains);
+    }
+
     private static AzureVtpm azure(EvidenceOptions o, ConfigfsTsm.Sleeper sleeper) {
         return new AzureVtpm(o.tpm(), o.hclRefreshTimeout(), java.time.Duration.ofMillis(250), sleeper);
     }
