@@ -27,15 +27,17 @@ public final class RefreshingKey implements AutoCloseable {
     private final Duration grace;
     private final Clock clock;
     private final Consumer<String> log;
+    private final Runnable onDrop;
     private final ScheduledExecutorService timer;
     private volatile ReleasedKey key;
     private volatile Instant lastSuccess;
 
-    private RefreshingKey(KeySource agent, Duration grace, Clock clock, Consumer<String> log) {
+    private RefreshingKey(KeySource agent, Duration grace, Clock clock, Consumer<String> log, Runnable onDrop) {
         this.agent = agent;
         this.grace = grace;
         this.clock = clock;
         this.log = log;
+        this.onDrop = onDrop;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("key-refresh").unstarted(r));
     }
 
@@ -46,10 +48,20 @@ public final class RefreshingKey implements AutoCloseable {
      */
     public static RefreshingKey start(KeySource agent, Duration refresh, Duration grace, Clock clock,
             Consumer<String> log) throws AgentException {
+        return start(agent, refresh, grace, clock, log, () -> {});
+    }
+
+    /**
+     * As {@link #start(KeySource, Duration, Duration, Clock, Consumer)}, and runs {@code onDrop} (on the refresh
+     * thread, once per drop) right after the key was dropped, so that whoever handed the key on can withdraw it —
+     * {@code trustplane agent run} stops its command.
+     */
+    public static RefreshingKey start(KeySource agent, Duration refresh, Duration grace, Clock clock,
+            Consumer<String> log, Runnable onDrop) throws AgentException {
         if (refresh.isZero() || refresh.isNegative() || grace.isNegative()) {
             throw new IllegalArgumentException("refresh must be positive and grace not negative");
         }
-        RefreshingKey k = new RefreshingKey(agent, grace, clock, log);
+        RefreshingKey k = new RefreshingKey(agent, grace, clock, log, onDrop);
         k.key = agent.obtain();
         k.lastSuccess = clock.instant();
         k.timer.scheduleWithFixedDelay(k::refreshNow, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
@@ -63,15 +75,22 @@ public final class RefreshingKey implements AutoCloseable {
 
     /** One refresh, as the schedule runs it. */
     void refreshNow() {
+        long started = System.nanoTime();
+        ReleasedKey previous = key;
         try {
             key = agent.obtain();
             lastSuccess = clock.instant();
-            log.accept("refreshed " + key.kid());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            boolean rotated = previous != null && !previous.kid().equals(key.kid());
+            log.accept("refreshed " + key.kid() + " in " + millis + " ms"
+                    + (rotated ? " (a new version; was " + previous.kid() + ")" : ""));
         } catch (AgentException | RuntimeException e) {
             boolean expired = clock.instant().isAfter(lastSuccess.plus(grace));
             if (expired && key != null) {
                 key = null;
-                log.accept("refresh failed past the grace period; key dropped: " + e.getMessage());
+                log.accept("refresh failed past the grace period (last success " + lastSuccess + ", grace " + grace
+                        + "); key dropped: " + e.getMessage());
+                onDrop.run();
             } else {
                 log.accept("refresh failed" + (key == null ? "" : " (keeping the key until " + lastSuccess.plus(grace) + ")")
                         + ": " + e.getMessage());

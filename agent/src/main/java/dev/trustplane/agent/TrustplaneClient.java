@@ -93,7 +93,8 @@ public final class TrustplaneClient {
         try {
             res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new AgentException(step + ": cannot reach " + uri.getHost() + ":" + uri.getPort() + " (" + e.getMessage() + ")", e);
+            throw new AgentException(step + ": cannot reach " + uri.getHost() + ":" + uri.getPort() + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException(step + ": interrupted", e);

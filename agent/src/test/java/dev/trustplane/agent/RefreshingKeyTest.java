@@ -42,6 +42,7 @@ class RefreshingKeyTest {
         var clock = new TestClock();
         var failing = new AtomicBoolean();
         var count = new AtomicInteger();
+        var drops = new AtomicInteger();
         List<String> log = new ArrayList<>();
         RefreshingKey.KeySource source = () -> {
             if (failing.get()) {
@@ -49,19 +50,26 @@ class RefreshingKeyTest {
             }
             return ReleasedKey.of("k/" + count.incrementAndGet(), "oct", new SecretKeySpec(new byte[32], "AES"));
         };
-        try (var key = RefreshingKey.start(source, Duration.ofHours(1), Duration.ofMinutes(30), clock, log::add)) {
+        try (var key = RefreshingKey.start(source, Duration.ofHours(1), Duration.ofMinutes(30), clock, log::add,
+                drops::incrementAndGet)) {
             assertThat(key.current()).get().extracting(ReleasedKey::kid).isEqualTo("k/1");
             key.refreshNow();
             assertThat(key.current()).get().extracting(ReleasedKey::kid).isEqualTo("k/2");
+            assertThat(log.getLast()).matches("refreshed k/2 in \\d+ ms \\(a new version; was k/1\\)");
 
             failing.set(true);
             clock.now = clock.now.plus(Duration.ofMinutes(20));
             key.refreshNow();
             assertThat(key.current()).isPresent();
+            assertThat(log.getLast()).startsWith("refresh failed (keeping the key until 2026-11-23T12:30:00Z)");
+            assertThat(drops).hasValue(0);
             clock.now = clock.now.plus(Duration.ofMinutes(11));
             key.refreshNow();
             assertThat(key.current()).isEmpty();
-            assertThat(log.getLast()).contains("dropped").contains("HTTP 400");
+            assertThat(log.getLast()).contains("past the grace period").contains("key dropped").contains("HTTP 400");
+            assertThat(drops).hasValue(1);
+            key.refreshNow();
+            assertThat(drops).as("dropped once, not on every later failure").hasValue(1);
 
             failing.set(false);
             key.refreshNow();

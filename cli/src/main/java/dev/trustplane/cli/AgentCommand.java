@@ -11,6 +11,7 @@ import dev.trustplane.agent.evidence.EvidenceSources;
 import dev.trustplane.agent.evidence.SimulatedTee;
 import dev.trustplane.agent.evidence.Tee;
 import dev.trustplane.agent.TrustplaneClient;
+import dev.trustplane.server.config.Durations;
 import dev.trustplane.server.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,12 +36,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code trustplane agent}: the workload side. {@code attest} prints the claims of a fresh token; {@code release}
  * writes a released key to stdout for scripts; {@code run -- CMD} starts CMD with the key on its standard input
- * (an inherited pipe — never argv, environment or disk). Exit 0 success, 1 refused (attestation or release
- * denied, response untrusted), 2 bad usage.
+ * (an inherited pipe — never argv, environment or disk), and with {@code --refresh} keeps earning it while CMD
+ * runs ({@link RefreshedRun}); {@code encrypt}/{@code decrypt} apply the envelope format ({@link
+ * AgentEnvelopeCommands}). Exit 0 success, 1 refused (attestation or release denied, response untrusted, envelope
+ * does not open), 2 bad usage.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Workload side: attest, obtain keys by secure key release.",
         subcommands = {AgentCommand.Attest.class, AgentCommand.Release.class, AgentCommand.Run.class,
-            AgentCommand.UnlockLuks.class})
+            AgentCommand.UnlockLuks.class, AgentEnvelopeCommands.Encrypt.class, AgentEnvelopeCommands.Decrypt.class})
 final class AgentCommand {
 
     /** Where to attest and release, and with what evidence. */
@@ -208,9 +212,41 @@ final class AgentCommand {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command (after --).")
         List<String> command;
 
+        @Option(names = "--refresh", paramLabel = "DURATION",
+                description = "Stay beside CMD and attest and release again every DURATION (e.g. 1h); CMD is "
+                        + "stopped (SIGTERM, then SIGKILL) when refreshing fails for longer than --grace.")
+        String refresh;
+
+        @Option(names = "--grace", paramLabel = "DURATION",
+                description = "With --refresh: how long after the last successful refresh failures are tolerated "
+                        + "(default: twice the refresh interval).")
+        String grace;
+
         @Override
         public Integer call() throws Exception {
-            return runWithKey(connection, keyOptions, command);
+            if (refresh == null) {
+                if (grace != null) {
+                    throw new UsageException("--grace applies only with --refresh");
+                }
+                return runWithKey(connection, keyOptions, command);
+            }
+            Duration every = duration(refresh, "--refresh");
+            if (every.isZero() || every.isNegative()) {
+                throw new UsageException("--refresh must be positive");
+            }
+            Duration tolerated = grace == null ? every.multipliedBy(2) : duration(grace, "--grace");
+            if (tolerated.isNegative()) {
+                throw new UsageException("--grace must not be negative");
+            }
+            return RefreshedRun.run(agent(connection, keyOptions), command, every, tolerated, System.err);
+        }
+
+        private static Duration duration(String text, String option) throws UsageException {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(option + ": " + e.getMessage());
+            }
         }
     }
 
@@ -246,21 +282,33 @@ final class AgentCommand {
         if (material == null) {
             return Main.NO;
         }
-        Process child;
+        return startWithKey(command, material).waitFor();
+    }
+
+    /**
+     * Starts {@code command} (its stdout and stderr inherited), writes {@code material} to its standard input and
+     * closes it; the array is cleared in all cases.
+     */
+    static Process startWithKey(List<String> command, byte[] material) throws UsageException {
         try {
-            child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (OutputStream stdin = child.getOutputStream()) {
                 stdin.write(material);
             } catch (IOException e) {
                 // The command closed its standard input without reading the key: its exit code says the rest.
             }
+            return child;
         } catch (IOException e) {
             throw new UsageException("cannot start " + command.getFirst() + ": " + e.getMessage());
         } finally {
             java.util.Arrays.fill(material, (byte) 0);
         }
-        return child.waitFor();
+    }
+
+    /** The key's bytes as handed on: raw for oct keys, PKCS#8 DER otherwise; null when the key has no encoding. */
+    static byte[] encoded(ReleasedKey key) {
+        return key.key().getEncoded();
     }
 
     /** Release responses accepted when their chain validates to a certificate in the PEM file {@code ca}. */
@@ -276,17 +324,22 @@ final class AgentCommand {
         }
     }
 
-    /** The released key's bytes, or null after printing why it was not released. */
-    static byte[] obtainMaterial(Connection connection, KeyOptions keyOptions) throws UsageException {
+    /** The agent for {@code keyOptions.key}, after checking the options. */
+    static KeyReleaseAgent agent(Connection connection, KeyOptions keyOptions) throws UsageException {
         if (!Files.isReadable(keyOptions.tokenFile)) {
             throw new UsageException("--token-file " + keyOptions.tokenFile + " is not readable");
         }
-        var agent = new KeyReleaseAgent(connection.tee(), connection.client(Optional.of(keyOptions.tokenFile)),
+        return new KeyReleaseAgent(connection.tee(), connection.client(Optional.of(keyOptions.tokenFile)),
                 connection.trust(), keyOptions.key, Optional.ofNullable(keyOptions.version));
+    }
+
+    /** The released key's bytes, or null after printing why it was not released. */
+    static byte[] obtainMaterial(Connection connection, KeyOptions keyOptions) throws UsageException {
+        KeyReleaseAgent agent = agent(connection, keyOptions);
         try {
             ReleasedKey key = agent.obtain();
             System.err.println("trustplane agent: released " + key.kid() + " (" + key.keyType() + ")");
-            byte[] encoded = key.key().getEncoded();
+            byte[] encoded = encoded(key);
             if (encoded == null) {
                 throw new AgentException("the released key cannot be encoded");
             }

@@ -19,6 +19,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,130 @@ class AgentCommandTest {
                         fake.toString())));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readAllLines(record)).containsExactly("open --key-file=- /dev/loop7 pgdata", "32");
+    }
+
+    @Test
+    void a_refused_release_writes_no_key_bytes() {
+        CliRun run = CliRun.of(args(new String[] {"agent", "release", "data-key"}, connection("--sim-debug",
+                "--token-file", dir.resolve("data").resolve(AdminToken.FILE).toString(), "--out", "-")));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("key release refused: HTTP 403").contains("x-ms-sevsnpvm-is-debuggable")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void keys_that_were_never_released_give_a_clear_refusal_and_nothing_on_stdout() throws Exception {
+        var res = post("/keys/kept-key/create?api-version=7.6", "{\"kty\":\"oct-HSM\",\"key_size\":256}");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        String token = dir.resolve("data").resolve(AdminToken.FILE).toString();
+        CliRun missing = CliRun.of(args(new String[] {"agent", "release", "no-such-key"}, connection("--token-file",
+                token, "--out", "-")));
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).contains("key release refused: HTTP 404").contains("no-such-key");
+
+        CliRun notExportable = CliRun.of(args(new String[] {"agent", "release", "kept-key"}, connection("--token-file",
+                token, "--out", "-")));
+        assertThat(notExportable.exitCode()).isEqualTo(1);
+        assertThat(notExportable.out()).isEmpty();
+        assertThat(notExportable.err()).contains("key release refused: HTTP 403").contains("not exportable");
+    }
+
+    @Test
+    void a_server_that_is_down_is_named_and_nothing_runs() throws Exception {
+        int closed;
+        try (var s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path marker = dir.resolve("not-started");
+        CliRun run = CliRun.of("agent", "run", "data-key", "--server", "https://127.0.0.1:" + closed, "--ca",
+                server.caCertificate().toString(), "--tee", "sim", "--token-file",
+                dir.resolve("data").resolve(AdminToken.FILE).toString(), "--", "touch", marker.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("attestation: cannot reach 127.0.0.1:" + closed).doesNotContain("\tat ");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void no_tee_device_is_a_clear_error_listing_where_the_agent_looked() {
+        Assumptions.assumeFalse(Files.exists(Path.of("/dev/sev-guest"))
+                || Files.isDirectory(Path.of("/sys/kernel/config/tsm/report")), "this machine has an SNP interface");
+        CliRun run = CliRun.of("agent", "release", "data-key", "--server", base, "--ca", server.caCertificate().toString(),
+                "--tee", "snp", "--token-file", dir.resolve("data").resolve(AdminToken.FILE).toString(), "--out", "-");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no SEV-SNP evidence interface found").contains("/dev/sev-guest")
+                .contains("--tee sim");
+    }
+
+    /** {@code trustplane ...} in-process with {@code stdin} on standard input; standard output kept as bytes. */
+    record BinaryRun(int exitCode, byte[] out, String err) {
+        static BinaryRun of(byte[] stdin, String... args) {
+            synchronized (CliRun.class) {
+                var in = System.in;
+                var out = System.out;
+                var err = System.err;
+                var outBytes = new java.io.ByteArrayOutputStream();
+                var errBytes = new java.io.ByteArrayOutputStream();
+                try {
+                    System.setIn(new java.io.ByteArrayInputStream(stdin));
+                    System.setOut(new java.io.PrintStream(outBytes, true));
+                    System.setErr(new java.io.PrintStream(errBytes, true, StandardCharsets.UTF_8));
+                    int code = Main.run(args);
+                    return new BinaryRun(code, outBytes.toByteArray(), errBytes.toString(StandardCharsets.UTF_8));
+                } finally {
+                    System.setIn(in);
+                    System.setOut(out);
+                    System.setErr(err);
+                }
+            }
+        }
+    }
+
+    @Test
+    void encrypt_and_decrypt_envelopes_through_stdin_and_stdout_and_corrupt_ones_decrypt_nothing() throws Exception {
+        String token = dir.resolve("data").resolve(AdminToken.FILE).toString();
+        byte[] secret = "region=north total=1234.50".getBytes(StandardCharsets.UTF_8);
+        BinaryRun enc = BinaryRun.of(secret, args(new String[] {"agent", "encrypt", "data-key"},
+                connection("--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(enc.exitCode()).as(enc.err()).isZero();
+        byte[] envelope = enc.out();
+        assertThat(java.util.Arrays.copyOf(envelope, 4)).containsExactly('T', 'P', 'E', 1);
+
+        BinaryRun dec = BinaryRun.of(envelope, args(new String[] {"agent", "decrypt", "data-key"},
+                connection("--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(dec.exitCode()).as(dec.err()).isZero();
+        assertThat(dec.out()).isEqualTo(secret);
+
+        // A flipped ciphertext byte, another row's associated data, or a truncated envelope: exit 1, no output.
+        byte[] flipped = envelope.clone();
+        flipped[flipped.length - 20] ^= 1;
+        for (var bad : List.of(
+                BinaryRun.of(flipped, args(new String[] {"agent", "decrypt", "data-key"},
+                        connection("--token-file", token, "--ad", "sales/42/amount"))),
+                BinaryRun.of(envelope, args(new String[] {"agent", "decrypt", "data-key"},
+                        connection("--token-file", token, "--ad", "sales/43/amount"))))) {
+            assertThat(bad.exitCode()).isEqualTo(1);
+            assertThat(bad.out()).isEmpty();
+            assertThat(bad.err()).contains("does not open");
+        }
+        BinaryRun truncated = BinaryRun.of(java.util.Arrays.copyOf(envelope, 30), args(new String[] {"agent", "decrypt",
+            "data-key"}, connection("--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(truncated.exitCode()).isEqualTo(1);
+        assertThat(truncated.out()).isEmpty();
+        assertThat(truncated.err()).contains("not an envelope").contains("offset");
+        BinaryRun notOurs = BinaryRun.of("plain text".getBytes(StandardCharsets.UTF_8), args(new String[] {"agent",
+            "decrypt", "data-key"}, connection("--token-file", token, "--ad", "x")));
+        assertThat(notOurs.exitCode()).isEqualTo(1);
+        assertThat(notOurs.err()).contains("bad magic at offset 0");
+
+        // A TEE the policy refuses gets no key, so nothing is decrypted.
+        BinaryRun refused = BinaryRun.of(envelope, args(new String[] {"agent", "decrypt", "data-key"},
+                connection("--sim-debug", "--token-file", token, "--ad", "sales/42/amount")));
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("403").contains("x-ms-sevsnpvm-is-debuggable");
     }
 
     @Test

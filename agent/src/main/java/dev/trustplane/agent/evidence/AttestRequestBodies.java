@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       otherwise the service fetches the VCEK itself.</li>
  *   <li>{@code TdxVm}: {@code {quote: b64url, runtimeData?: {data, dataType: "JSON"}}}.</li>
  *   <li>{@code AzureCvm} (Trustplane's): {@code {hclReport, tpmQuote: {message, signature (raw), pcrs[24]},
- *       nonce}}; runtime data is inside the HCL report.</li>
+ *       vcekCertChain?, nonce}}; runtime data is inside the HCL report; vcekCertChain (PEM VCEK, ASK, ARK) when
+ *       the agent fetched it from THIM.</li>
  * </ul>
  */
 public final class AttestRequestBodies {
@@ -64,6 +65,8 @@ public final class AttestRequestBodies {
                 List<String> pcrs = a.pcrs().stream().map(B64URL::encodeToString).toList();
                 quote.put("pcrs", pcrs);
                 body.put("tpmQuote", quote);
+                a.vcekCertChain().ifPresent(pem -> body.put("vcekCertChain",
+                        B64URL.encodeToString(pem.getBytes(StandardCharsets.US_ASCII))));
                 body.put("nonce", B64URL.encodeToString(a.nonce()));
             }
         }

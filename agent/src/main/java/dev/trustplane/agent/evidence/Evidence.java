@@ -78,9 +78,23 @@ public sealed interface Evidence {
      * @param pcrs the SHA-256 PCR bank, PCR 0 first (24 values of 32 bytes) that the quote covers
      * @param nonce the quote's qualifying data
      * @param source where it was collected
+     * @param vcekCertChain for an SNP-based CVM, the PEM VCEK, ASK and ARK that endorse the HCL report's SNP
+     *     report, when the agent fetched them ({@link ThimVcekChain}); the verifier checks them
      */
     record AzureCvm(byte[] hclReport, byte[] quoteMessage, byte[] quoteSignature, byte[] rawSignature,
-            List<byte[]> pcrs, byte[] nonce, String source) implements Evidence {
+            List<byte[]> pcrs, byte[] nonce, String source, Optional<String> vcekCertChain) implements Evidence {
+        /** Evidence without a VCEK chain (TDX-based CVMs, or the verifier holds the collateral). */
+        public AzureCvm(byte[] hclReport, byte[] quoteMessage, byte[] quoteSignature, byte[] rawSignature,
+                List<byte[]> pcrs, byte[] nonce, String source) {
+            this(hclReport, quoteMessage, quoteSignature, rawSignature, pcrs, nonce, source, Optional.empty());
+        }
+
+        /** The same evidence endorsed by {@code pem} (VCEK, ASK, ARK). */
+        public AzureCvm withVcekCertChain(String pem) {
+            return new AzureCvm(hclReport, quoteMessage, quoteSignature, rawSignature, pcrs, nonce, source,
+                    Optional.of(pem));
+        }
+
         public AzureCvm {
             hclReport = hclReport.clone();
             quoteMessage = quoteMessage.clone();
@@ -92,6 +106,7 @@ public sealed interface Evidence {
             pcrs = pcrs.stream().map(byte[]::clone).toList();
             nonce = nonce.clone();
             Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(vcekCertChain, "vcekCertChain");
         }
 
         @Override

@@ -20,9 +20,12 @@ import java.util.OptionalInt;
  * @param busyDelay pause before retrying an EBUSY provider
  * @param hclRefreshTimeout how long to wait for the paravisor to refresh the HCL report after a user-data write
  * @param simulator the simulated TEE for {@link Tee#SIM}
+ * @param vcekChains where Azure CVM evidence of an SNP VM gets its VCEK chain (default: THIM through the instance
+ *     metadata service); empty: send the evidence without one, for a verifier that holds the VCEK itself
  */
 public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDevice, Optional<String> tpmTcp, OptionalInt vmpl,
-        int attempts, Duration busyDelay, Duration hclRefreshTimeout, SimulatedTee simulator) {
+        int attempts, Duration busyDelay, Duration hclRefreshTimeout, SimulatedTee simulator,
+        Optional<VcekChainSource> vcekChains) {
 
     public EvidenceOptions {
         Objects.requireNonNull(configfsRoot, "configfsRoot");
@@ -33,6 +36,7 @@ public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDe
         Objects.requireNonNull(hclRefreshTimeout, "hclRefreshTimeout");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(vmpl, "vmpl");
+        Objects.requireNonNull(vcekChains, "vcekChains");
         if (vmpl.isPresent() && (vmpl.getAsInt() < 0 || vmpl.getAsInt() > 3)) {
             throw new IllegalArgumentException("VMPL must be 0..3, got " + vmpl.getAsInt());
         }
@@ -42,44 +46,57 @@ public record EvidenceOptions(Path configfsRoot, Path sevGuestDevice, Path tpmDe
         tpmTcp.ifPresent(EvidenceOptions::hostPort);
     }
 
-    /** The standard Linux locations, 3 attempts, 10 s EBUSY pause (Intel's), 10 s HCL refresh, simulated Genoa SNP. */
+    /**
+     * The standard Linux locations, 3 attempts, 10 s EBUSY pause (Intel's), 10 s HCL refresh, simulated Genoa SNP,
+     * VCEK chains from THIM.
+     */
     public static EvidenceOptions defaults() {
         return new EvidenceOptions(ConfigfsTsm.DEFAULT_ROOT, SevGuestDevice.DEFAULT_DEVICE, AzureVtpm.DEFAULT_DEVICE,
-                Optional.empty(), OptionalInt.empty(), 3, Duration.ofSeconds(10), Duration.ofSeconds(10), SimulatedTee.snp());
+                Optional.empty(), OptionalInt.empty(), 3, Duration.ofSeconds(10), Duration.ofSeconds(10), SimulatedTee.snp(),
+                Optional.of(ThimVcekChain.imds()));
     }
 
     public EvidenceOptions withConfigfsRoot(Path p) {
-        return new EvidenceOptions(p, sevGuestDevice, tpmDevice, tpmTcp, vmpl, attempts, busyDelay, hclRefreshTimeout, simulator);
+        return new EvidenceOptions(p, sevGuestDevice, tpmDevice, tpmTcp, vmpl, attempts, busyDelay, hclRefreshTimeout, simulator,
+                vcekChains);
     }
 
     public EvidenceOptions withSevGuestDevice(Path p) {
-        return new EvidenceOptions(configfsRoot, p, tpmDevice, tpmTcp, vmpl, attempts, busyDelay, hclRefreshTimeout, simulator);
+        return new EvidenceOptions(configfsRoot, p, tpmDevice, tpmTcp, vmpl, attempts, busyDelay, hclRefreshTimeout, simulator,
+                vcekChains);
     }
 
     public EvidenceOptions withTpmDevice(Path p) {
         return new EvidenceOptions(configfsRoot, sevGuestDevice, p, Optional.empty(), vmpl, attempts, busyDelay,
-                hclRefreshTimeout, simulator);
+                hclRefreshTimeout, simulator, vcekChains);
     }
 
     /** Use a TPM over TCP ({@code host:port}, e.g. swtpm's data port) instead of the device. */
     public EvidenceOptions withTpmTcp(String hostPort) {
         return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, Optional.of(hostPort), vmpl, attempts,
-                busyDelay, hclRefreshTimeout, simulator);
+                busyDelay, hclRefreshTimeout, simulator, vcekChains);
     }
 
     /** Request SNP reports for this VMPL (configfs-tsm {@code privlevel}, sev-guest {@code vmpl}). */
     public EvidenceOptions withVmpl(int level) {
         return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, tpmTcp, OptionalInt.of(level), attempts,
-                busyDelay, hclRefreshTimeout, simulator);
+                busyDelay, hclRefreshTimeout, simulator, vcekChains);
     }
 
     public EvidenceOptions withHclRefreshTimeout(Duration d) {
-        return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, tpmTcp, vmpl, attempts, busyDelay, d, simulator);
+        return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, tpmTcp, vmpl, attempts, busyDelay, d, simulator,
+                vcekChains);
     }
 
     public EvidenceOptions withSimulator(SimulatedTee s) {
         return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, tpmTcp, vmpl, attempts, busyDelay,
-                hclRefreshTimeout, s);
+                hclRefreshTimeout, s, vcekChains);
+    }
+
+    /** Where SNP-based Azure CVM evidence gets its VCEK chain; empty to send none. */
+    public EvidenceOptions withVcekChains(Optional<VcekChainSource> chains) {
+        return new EvidenceOptions(configfsRoot, sevGuestDevice, tpmDevice, tpmTcp, vmpl, attempts, busyDelay,
+                hclRefreshTimeout, simulator, chains);
     }
 
     /** The TPM transport factory these options name. */

@@ -25,15 +25,28 @@ public final class EvidenceSources {
         ConfigfsTsm.Sleeper sleeper = d -> Thread.sleep(d);
         return switch (tee) {
             case SIM -> options.simulator();
-            case AZURE_CVM -> azure(options, sleeper);
+            case AZURE_CVM -> endorsed(azure(options, sleeper), options);
             case TDX -> tdx(options, sleeper);
             case SNP -> snp(options, sleeper);
             case AUTO -> detect(options, sleeper);
         };
     }
 
-    private static EvidenceSource azure(EvidenceOptions o, ConfigfsTsm.Sleeper sleeper) {
+    /**
+     * {@code source} with the VCEK chain from {@code chains} attached to its SNP-based Azure CVM evidence, as
+     * {@link #choose} does for the vTPM (exposed for other Azure CVM sources, e.g. the simulator's).
+     */
+    public static EvidenceSource withVcekChain(EvidenceSource source, VcekChainSource chains) {
+        return new VcekEndorsedSource(source, chains);
+    }
+
+    private static AzureVtpm azure(EvidenceOptions o, ConfigfsTsm.Sleeper sleeper) {
         return new AzureVtpm(o.tpm(), o.hclRefreshTimeout(), java.time.Duration.ofMillis(250), sleeper);
+    }
+
+    /** The vTPM's evidence with the VCEK chain the HCL report lacks, unless the options say the verifier has it. */
+    private static EvidenceSource endorsed(AzureVtpm azure, EvidenceOptions o) {
+        return o.vcekChains().<EvidenceSource>map(chains -> new VcekEndorsedSource(azure, chains)).orElse(azure);
     }
 
     private static ConfigfsTsm configfs(EvidenceOptions o, Tee tee, ConfigfsTsm.Sleeper sleeper) {
@@ -77,10 +90,10 @@ public final class EvidenceSources {
         List<String> tried = new ArrayList<>();
         boolean tpmPresent = o.tpmTcp().isPresent() || Files.exists(o.tpmDevice());
         if (tpmPresent) {
-            AzureVtpm azure = (AzureVtpm) azure(o, sleeper);
+            AzureVtpm azure = azure(o, sleeper);
             try {
                 if (azure.probe()) {
-                    return azure;
+                    return endorsed(azure, o);
                 }
                 tried.add("TPM " + o.tpm().describe() + ": no HCL report at NV 0x01400001 (not an Azure CVM)");
             } catch (EvidenceCollectionException e) {

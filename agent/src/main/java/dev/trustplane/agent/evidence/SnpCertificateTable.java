@@ -1,6 +1,7 @@
 package dev.trustplane.agent.evidence;
 
 import dev.trustplane.agent.evidence.EvidenceCollectionException.Failure;
+import dev.trustplane.common.PemText;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,7 +9,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,9 +115,7 @@ public record SnpCertificateTable(Map<UUID, byte[]> entries) {
     }
 
     private static String pem(byte[] der) {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END CERTIFICATE-----\n";
+        return PemText.encode("CERTIFICATE", der);
     }
 
     private static EvidenceCollectionException bad(long offset, String detail) {

@@ -10,6 +10,7 @@ import dev.trustplane.evidence.azure.AzureCvmVerifier;
 import dev.trustplane.evidence.azure.AzureVerification;
 import dev.trustplane.evidence.azure.HclReport;
 import dev.trustplane.evidence.azure.VtpmQuote;
+import dev.trustplane.evidence.snp.SnpCollateral;
 import dev.trustplane.evidence.snp.SnpVerifier;
 import dev.trustplane.evidence.tpm.AttestationKey;
 import dev.trustplane.evidence.tpm.PcrValues;
@@ -21,8 +22,13 @@ import dev.trustplane.evidence.tpm.TpmSignature;
 import dev.trustplane.evidence.tpm.TpmsAttest;
 import dev.trustplane.simulator.SimulatedSnpEvidence;
 import dev.trustplane.simulator.SnpSimulator;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +43,8 @@ class AzureVtpmSwtpmTest {
     Path state;
 
     private EvidenceOptions options(Swtpm tpm) {
-        return EvidenceOptions.defaults().withTpmTcp(tpm.address()).withHclRefreshTimeout(Duration.ofMillis(200));
+        return EvidenceOptions.defaults().withTpmTcp(tpm.address()).withHclRefreshTimeout(Duration.ofMillis(200))
+                .withVcekChains(Optional.empty());
     }
 
     @Test
@@ -52,7 +59,11 @@ class AzureVtpmSwtpmTest {
                 snp = paravisor.writeHclReport(akArea, data);
             }
 
-            EvidenceSource source = EvidenceSources.choose(Tee.AUTO, options(swtpm));
+            // The host's VCEK chain for this chip, as Azure's metadata service (THIM) serves it.
+            FakeImds imds = new FakeImds();
+            imds.serve(snp.vcek(), snp.ask(), snp.ark());
+            EvidenceSource source = EvidenceSources.choose(Tee.AUTO, options(swtpm)
+                    .withVcekChains(Optional.of(new ThimVcekChain(imds.base(), Duration.ofSeconds(5)))));
             assertThat(source.tee()).isEqualTo(Tee.AZURE_CVM);
             Evidence.AzureCvm e = (Evidence.AzureCvm) source.collect(data);
 
@@ -77,12 +88,20 @@ class AzureVtpmSwtpmTest {
                     VtpmQuote.of(e.quoteMessage(), e.rawSignature(), e.pcrs()), Optional.empty()), data);
             assertThat(v.failures()).isEmpty();
             assertThat(v.verified()).isTrue();
+            // The SNP report inside verifies with the chain the evidence now carries.
+            List<X509Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(
+                    new ByteArrayInputStream(e.vcekCertChain().orElseThrow().getBytes(StandardCharsets.US_ASCII)))
+                    .stream().map(X509Certificate.class::cast).toList();
+            assertThat(chain).containsExactly(snp.vcek(), snp.ask(), snp.ark());
             AppraisalResult hw = new SnpVerifier(SnpSimulator.standard().roots().trustProfile(), ConfigfsTsmTest.NOW,
-                    SnpVerifier.Options.defaults()).verify(hcl.hardwareReport(), snp.collateral());
+                    SnpVerifier.Options.defaults()).verify(hcl.hardwareReport(),
+                    new SnpCollateral(chain.get(0), chain.get(1), Optional.of(chain.get(2)), Optional.empty()));
             assertThat(hw.reasons()).isEmpty();
 
-            // A second collection reuses the now-defined user-data index.
+            // A second collection reuses the now-defined user-data index (and asks THIM again).
             assertThat(((Evidence.AzureCvm) source.collect(data)).nonce()).isEqualTo(data);
+            assertThat(imds.metadataHeaders).containsExactly("true", "true");
+            imds.close();
         }
     }
 

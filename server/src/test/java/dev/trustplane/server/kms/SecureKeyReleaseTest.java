@@ -364,6 +364,25 @@ class SecureKeyReleaseTest {
                 .isInstanceOf(ReleaseResponseException.class).hasMessageContaining("does not unwrap");
     }
 
+    @Test
+    void a_tampered_or_malformed_response_opens_no_key() throws Exception {
+        fx.createExportable("skr-tamper", "\"kty\":\"oct-HSM\",\"key_size\":256", fx.snpPolicy());
+        String jws = json(fx.release("skr-tamper", token)).path("value").asString();
+        String[] parts = jws.split("\\.");
+        byte[] payload = java.util.Base64.getUrlDecoder().decode(parts[1]);
+        String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8).replace("\"oct", "\"OCT");
+        assertThat(text).isNotEqualTo(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        RSAPrivateCrtKey transfer = (RSAPrivateCrtKey) TRANSFER.getPrivate();
+        assertThatThrownBy(() -> ReleasedKey.open(tampered, transfer, fx.trust()))
+                .isInstanceOf(ReleaseResponseException.class).hasMessageContaining("signature does not verify");
+        assertThatThrownBy(() -> ReleasedKey.open(parts[0] + "." + parts[1], transfer, fx.trust()))
+                .isInstanceOf(ReleaseResponseException.class).hasMessageContaining("not a compact JWS");
+        assertThatThrownBy(() -> ReleasedKey.open(jws.substring(0, jws.length() - 8), transfer, fx.trust()))
+                .isInstanceOf(ReleaseResponseException.class);
+    }
+
     private static void assertDenied(HttpResponse<String> res, int status, String code) {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         assertThat(errorCode(res)).as(res.body()).isEqualTo(code);
