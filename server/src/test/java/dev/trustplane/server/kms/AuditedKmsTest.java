@@ -141,6 +141,35 @@ class AuditedKmsTest {
         assertThat(records).isEmpty();
     }
 
+    @Test
+    void a_crypto_operation_the_key_refuses_is_recorded_and_a_permitted_one_is_not() {
+        var created = kms.create("k4", CreateKeyOptions.ec(Curve.P_256));
+        kms.sign("k4", null, SignatureAlgorithm.ES256, new byte[32]);
+        kms.update("k4", null, new KeyUpdate(Optional.empty(), Optional.of(false), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        records.clear();
+
+        assertThatThrownBy(() -> kms.sign("k4", created.version(), SignatureAlgorithm.ES256, new byte[32]))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo(KmsException.Code.FORBIDDEN));
+        assertThatThrownBy(() -> kms.sign("absent", null, SignatureAlgorithm.ES256, new byte[32]))
+                .as("a missing key is not a refusal").isInstanceOf(KmsException.class);
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo("key.sign");
+            assertThat(r.fields()).containsEntry("keyName", "k4").containsEntry("keyVersion", created.version())
+                    .containsEntry("outcome", "Forbidden").containsEntry("caller", "system");
+        });
+    }
+
+    @Test
+    void an_unrecordable_refusal_stays_the_refusal_it_was() {
+        ledgerDown = true;
+        assertThatThrownBy(() -> kms.purge("never-there"))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo(KmsException.Code.KEY_NOT_FOUND));
+        ledgerDown = false;
+        assertThat(records).isEmpty();
+    }
+
     private static String sha256Hex(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
