@@ -1,5 +1,6 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.common.PemCertificates;
 import dev.trustplane.attestation.AttestationPolicy;
 import dev.trustplane.attestation.AttestationTokens;
 import dev.trustplane.attestation.AttestationType;
@@ -19,7 +20,6 @@ import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SimulatedSnpEvidence;
 import dev.trustplane.simulator.SnpSimulator;
 import dev.trustplane.simulator.SnpSpec;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code POST /attest/SevSnpVm} over HTTPS at concurrency 16 against the in-process cost of the same decision, in
@@ -89,7 +85,7 @@ public final class AttestBenchmark {
                 .withAttestation(AttestationSettings.defaults().withAttestLimit(0, 1));
         try (TrustplaneServer server = TrustplaneServer.start(config, List.of())) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(trusting(server.caCertificate())).build();
+                    .sslContext(PemCertificates.trustingOnly(server.caCertificate())).build();
             String base = "https://127.0.0.1:" + server.port();
             InProcess local = new InProcess(dir.resolve("local"), sim.roots().trustProfile(), reports);
 
@@ -231,18 +227,6 @@ public final class AttestBenchmark {
         Result[] sorted = results.clone();
         Arrays.sort(sorted, (a, b) -> Double.compare(a.perSecond(), b.perSecond()));
         return sorted[sorted.length / 2];
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static String loadAverage() {

@@ -1,5 +1,7 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.attestation.SelfSignedCertificates;
+import dev.trustplane.common.PemCertificates;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -15,8 +17,6 @@ import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SnpSimulator;
 import dev.trustplane.simulator.SnpSpec;
-import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,28 +26,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Secure key release throughput over HTTPS against the raw cost of its cryptography, in the same run.
@@ -79,7 +69,7 @@ public final class KeyReleaseBenchmark {
             System.out.printf("cpus: %d; load average: %s; preferred provider: %s; threads: %d%n",
                     Runtime.getRuntime().availableProcessors(), loadAverage(), provider, threads);
             String base = "https://127.0.0.1:" + server.port();
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(server.caCertificate()))
+            HttpClient http = HttpClient.newBuilder().sslContext(PemCertificates.trustingOnly(server.caCertificate()))
                     .version(HttpClient.Version.HTTP_1_1).build();
             String admin = AdminToken.read(dir.resolve(AdminToken.FILE));
             KeyPair transfer = rsa();
@@ -161,7 +151,7 @@ public final class KeyReleaseBenchmark {
             KeyPair released = rsa();
             this.pkcs8 = released.getPrivate().getEncoded();
             KeyPair signing = rsa();
-            this.signer = new ReleaseSigner(signing.getPrivate(), List.of(selfSigned(signing)));
+            this.signer = new ReleaseSigner(signing.getPrivate(), List.of(SelfSignedCertificates.issue("CN=bench", signing, Instant.now(), Duration.ofDays(1))));
         }
 
         void once() {
@@ -203,27 +193,6 @@ public final class KeyReleaseBenchmark {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         return g.generateKeyPair();
-    }
-
-    private static X509Certificate selfSigned(KeyPair keys) throws Exception {
-        var name = new X500Name("CN=bench");
-        Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static String loadAverage() {

@@ -1,10 +1,10 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.common.PemCertificates;
 import dev.trustplane.evidence.FastCrypto;
 import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.TrustplaneServer;
 import dev.trustplane.server.auth.AdminToken;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,12 +16,10 @@ import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -35,8 +33,6 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -92,7 +88,7 @@ public class KmsBenchmark {
         }
         dataDir = Files.createTempDirectory("trustplane-kms-bench-");
         server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of());
-        http = HttpClient.newBuilder().sslContext(trusting(server.caCertificate()))
+        http = HttpClient.newBuilder().sslContext(PemCertificates.trustingOnly(server.caCertificate()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         base = "https://localhost:" + server.port();
         bearer = "Bearer " + AdminToken.read(dataDir.resolve(AdminToken.FILE));
@@ -226,17 +222,5 @@ public class KmsBenchmark {
         int at = json.indexOf("\"" + name + "\":\"");
         int start = at + name.length() + 4;
         return json.substring(start, json.indexOf('"', start));
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -1,26 +1,22 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.common.PemCertificates;
 import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.TrustplaneServer;
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.store.SqliteUrl;
 import dev.trustplane.store.Store;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Ledger appends over HTTPS, through the Azure Confidential Ledger write route a client would use
@@ -53,7 +49,7 @@ public final class LedgerHttpsBenchmark {
              Store store = Store.open(new SqliteUrl(dir.resolve("trustplane.db")), dir)) {
             String token = AdminToken.read(dir.resolve(AdminToken.FILE));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(trusting(server.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
+                    .sslContext(PemCertificates.trustingOnly(server.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
             String base = "https://127.0.0.1:" + server.port();
             String body = "{\"contents\":\"" + "x".repeat(100) + "\"}";
             HttpRequest append = HttpRequest.newBuilder(URI.create(base + "/app/transactions?api-version=2022-05-13"))
@@ -142,17 +138,5 @@ public final class LedgerHttpsBenchmark {
 
     private static long size(Store store) {
         return store.jdbi().withHandle(h -> h.createQuery("SELECT tree_size FROM ledger_head").mapTo(Long.class).one());
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

@@ -68,19 +68,7 @@ final class RbacPaging {
     }
 
     static int top(ServerRequest req) {
-        Optional<String> text = RequestParams.query(req, "$top");
-        if (text.isEmpty()) {
-            return MAX_TOP;
-        }
-        try {
-            int value = Integer.parseInt(text.get());
-            if (value >= 1 && value <= MAX_TOP) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw RbacException.badParameter("$top must be an integer from 1 to " + MAX_TOP + ".");
+        return RequestParams.pageSize(req, "$top", MAX_TOP);
     }
 
     /** Percent-encoding for a query value; a space as %20, not the form encoding's '+'. */
