@@ -13,7 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.trustplane.common.SecureFiles;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -33,11 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Signs attestation tokens the way Microsoft Azure Attestation does: RS256 JWTs whose header carries
@@ -162,12 +156,13 @@ public final class AttestationTokens {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             var priv = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
             var pub = (RSAPublicKey) rsa.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
-            X509Certificate cert = selfSigned(new KeyPair(pub, priv), clock.instant());
+            X509Certificate cert = SelfSignedCertificates.issue("CN=Trustplane attestation token signing", new KeyPair(pub, priv),
+                    clock.instant(), Duration.ofDays(3650));
             RSAKey base = new RSAKey.Builder(pub).privateKey(priv).build();
             RSAKey jwk = new RSAKey.Builder(base).keyID(base.computeThumbprint().toString()).keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.RS256).x509CertChain(List.of(Base64.encode(cert.getEncoded()))).build();
             return new SigningKey(jwk, new RSASSASigner(jwk), activation);
-        } catch (GeneralSecurityException | JOSEException | OperatorCreationException | ClassCastException e) {
+        } catch (GeneralSecurityException | JOSEException | ClassCastException e) {
             throw new IOException("attestation signing key " + file + " is unusable: " + e.getClass().getSimpleName(), e);
         }
     }
@@ -261,15 +256,5 @@ public final class AttestationTokens {
     /** The token lifetime. */
     public Duration lifetime() {
         return lifetime;
-    }
-
-    private static X509Certificate selfSigned(KeyPair keys, Instant now)
-            throws OperatorCreationException, GeneralSecurityException {
-        X500Name name = new X500Name("CN=Trustplane attestation token signing");
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))), name,
-                keys.getPublic());
-        var contentSigner = new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate());
-        return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.trustplane.attestation.testing.TestSigner;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.attestation.SelfSignedCertificates;
+import dev.trustplane.common.PemCertificates;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -15,7 +17,6 @@ import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.simulator.MaaSnpRequest;
 import dev.trustplane.simulator.SnpSimulator;
 import dev.trustplane.simulator.SnpSpec;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,22 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Secure key release throughput over HTTPS against the raw cost of its cryptography, in the same run.
@@ -73,7 +68,7 @@ public final class KeyReleaseBenchmark {
             System.out.printf("cpus: %d; load average: %s; preferred provider: %s; threads: %d%n",
                     Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage(), provider, threads);
             String base = "https://127.0.0.1:" + server.port();
-            HttpClient http = HttpClient.newBuilder().sslContext(BenchSupport.trusting(server.caCertificate()))
+            HttpClient http = HttpClient.newBuilder().sslContext(PemCertificates.trustingOnly(server.caCertificate()))
                     .version(HttpClient.Version.HTTP_1_1).build();
             String admin = AdminToken.read(dir.resolve(AdminToken.FILE));
             KeyPair transfer = rsa();
@@ -120,7 +115,7 @@ public final class KeyReleaseBenchmark {
             KeyPair released = rsa();
             this.pkcs8 = released.getPrivate().getEncoded();
             KeyPair signing = rsa();
-            this.signer = new ReleaseSigner(signing.getPrivate(), List.of(selfSigned(signing)));
+            this.signer = new ReleaseSigner(signing.getPrivate(), List.of(SelfSignedCertificates.issue("CN=bench", signing, Instant.now(), Duration.ofDays(1))));
         }
 
         void once() {
@@ -162,13 +157,5 @@ public final class KeyReleaseBenchmark {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         return g.generateKeyPair();
-    }
-
-    private static X509Certificate selfSigned(KeyPair keys) throws Exception {
-        var name = new X500Name("CN=bench");
-        Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.common.PemCertificates;
 import dev.trustplane.evidence.FastCrypto;
 import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.TrustplaneServer;
@@ -70,7 +71,7 @@ public final class KmsBenchmark {
             String base = "https://127.0.0.1:" + server.port();
             Map<String, String> auth = Map.of("Authorization", "Bearer " + AdminToken.read(dataDir.resolve(AdminToken.FILE)),
                     "Content-Type", "application/json");
-            HttpClient http = HttpClient.newBuilder().sslContext(BenchSupport.trusting(server.caCertificate())).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(PemCertificates.trustingOnly(server.caCertificate())).build();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest("kms benchmark".getBytes(StandardCharsets.UTF_8));
             byte[] kibibyte = new byte[1024];
             RANDOM.nextBytes(kibibyte);

@@ -1,8 +1,7 @@
 package dev.trustplane.cli;
 
+import dev.trustplane.common.PemCertificates;
 import dev.trustplane.server.http.Json;
-import dev.trustplane.server.tls.Pem;
-import dev.trustplane.server.tls.TlsException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,10 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,20 +67,10 @@ final class ApiClient {
 
     static SSLContext trusting(Path caFile) throws UsageException {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (var cert : Pem.readCertificates(caFile)) {
-                trust.setCertificateEntry("ca" + i++, cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (TlsException e) {
+            return PemCertificates.trustingOnly(caFile);
+        } catch (IOException e) {
             throw new UsageException(e.getMessage());
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new UsageException("cannot use CA file " + caFile + ": " + e.getClass().getSimpleName());
         }
     }

@@ -1,5 +1,6 @@
 package dev.trustplane.server;
 
+import dev.trustplane.server.auth.AuditTrail;
 import dev.trustplane.server.auth.Authorizer;
 import dev.trustplane.server.auth.Principal;
 import dev.trustplane.server.auth.TokenService;
@@ -12,10 +13,11 @@ import java.time.Clock;
 
 /**
  * What route handlers get from the server: the store, authentication and authorization, body reading,
- * metrics and the clock. Routes only adapt HTTP to module APIs; decisions belong to the modules.
+ * metrics, the clock and the audit trail on the ledger. Routes only adapt HTTP to module APIs; decisions belong to
+ * the modules.
  */
 public record ServerContext(Store store, TokenService tokens, Authorizer authorizer, Bodies bodies,
-        MeterRegistry metrics, Clock clock) {
+        MeterRegistry metrics, Clock clock, AuditTrail audit) {
 
     /** The authenticated caller of a protected route (set by the authentication filter). */
     public Principal principal(ServerRequest req) {
@@ -23,10 +25,14 @@ public record ServerContext(Store store, TokenService tokens, Authorizer authori
                 .orElseThrow(() -> new IllegalStateException("route is not behind authentication"));
     }
 
-    /** Returns the caller when it may perform {@code action} on {@code resource}; otherwise a 403. */
+    /**
+     * Returns the caller when it may perform {@code action} on {@code resource}; otherwise records the refusal on
+     * the ledger ({@link AuditTrail#forbidden}) and throws a 403.
+     */
     public Principal require(ServerRequest req, String action, String resource) {
         Principal principal = principal(req);
         if (!authorizer.permits(principal, action, resource)) {
+            audit.forbidden(principal, action, resource);
             throw ApiException.forbidden("The caller's role '" + principal.role() + "' does not permit " + action
                     + " on " + resource + ".");
         }

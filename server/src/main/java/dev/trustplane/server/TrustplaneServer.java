@@ -5,6 +5,7 @@ import dev.trustplane.server.auth.BearerAuthentication;
 import dev.trustplane.server.auth.RoleAuthorizer;
 import dev.trustplane.server.auth.TokenService;
 import dev.trustplane.server.auth.rbac.AssignmentAuthorizer;
+import dev.trustplane.server.auth.AuditTrail;
 import dev.trustplane.server.auth.rbac.RbacRoutes;
 import dev.trustplane.server.auth.rbac.RoleManagement;
 import dev.trustplane.common.SecureFiles;
@@ -118,11 +119,11 @@ public final class TrustplaneServer implements AutoCloseable {
             components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
-                    new Bodies(config.maxBodyBytes()), metrics, clock);
+                    new Bodies(config.maxBodyBytes()), metrics, clock, new AuditTrail(DecisionLog.of(ledger)));
             List<ApiRoutes> all = new ArrayList<>();
             all.add(new HealthRoutes(metrics));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
-            all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
+            all.add(new RbacRoutes(rbac, context.audit())); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
                     DecisionLog.of(ledger), config.attestation());

@@ -1,17 +1,13 @@
 package dev.trustplane.server;
 
-import java.io.ByteArrayInputStream;
+import dev.trustplane.common.PemCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** An HTTPS client that trusts exactly one CA file, as a user following the README would configure it. */
 public final class TestClient {
@@ -24,15 +20,7 @@ public final class TestClient {
     }
 
     public static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+        return PemCertificates.trustingOnly(caPem);
     }
 
     public HttpResponse<String> get(String path, String token) throws Exception {

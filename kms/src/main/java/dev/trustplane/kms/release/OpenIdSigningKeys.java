@@ -5,17 +5,16 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.trustplane.common.PemCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
@@ -67,7 +66,7 @@ public final class OpenIdSigningKeys implements SigningKeys {
         this.issuer = Authorities.normalise(authority.issuer().toString());
         this.clock = clock;
         this.pinned = authority.pinnedSigningCert().isEmpty() ? Optional.empty()
-                : Optional.of(readCertificates(authority.pinnedSigningCert().get()).getFirst().getPublicKey());
+                : Optional.of(PemCertificates.read(authority.pinnedSigningCert().get()).getFirst().getPublicKey());
         this.http = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -173,7 +172,7 @@ public final class OpenIdSigningKeys implements SigningKeys {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int i = 0;
-            for (X509Certificate cert : readCertificates(authority.tlsCa().get())) {
+            for (X509Certificate cert : PemCertificates.read(authority.tlsCa().get())) {
                 store.setCertificateEntry("extra-" + i++, cert);
             }
             for (X509Certificate cert : defaultTrust().getAcceptedIssuers()) {
@@ -198,20 +197,5 @@ public final class OpenIdSigningKeys implements SigningKeys {
             }
         }
         throw new GeneralSecurityException("no default X509 trust manager");
-    }
-
-    static List<X509Certificate> readCertificates(java.nio.file.Path pem) throws IOException {
-        try (InputStream in = Files.newInputStream(pem)) {
-            List<X509Certificate> out = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                out.add((X509Certificate) c);
-            }
-            if (out.isEmpty()) {
-                throw new IOException(pem + " holds no certificate");
-            }
-            return out;
-        } catch (java.security.cert.CertificateException e) {
-            throw new IOException(pem + " is not a PEM certificate file: " + e.getMessage(), e);
-        }
     }
 }

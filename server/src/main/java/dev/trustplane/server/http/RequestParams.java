@@ -23,6 +23,27 @@ public final class RequestParams {
         return first(req.path().pathParameters(), name);
     }
 
+    /**
+     * The whole-number query parameter {@code name}, from 1 to {@code max}; {@code max} when absent.
+     *
+     * @throws ApiException 400 BadParameter naming the parameter and the range
+     */
+    public static int pageSize(ServerRequest req, String name, int max) {
+        Optional<String> text = query(req, name);
+        if (text.isEmpty()) {
+            return max;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("BadParameter", name + " must be an integer from 1 to " + max + ".");
+    }
+
     private static Optional<String> first(Parameters parameters, String name) {
         List<String> values = parameters.all(name, List::of);
         return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());

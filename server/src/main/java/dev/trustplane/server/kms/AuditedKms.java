@@ -15,10 +15,8 @@ import dev.trustplane.kms.Page;
 import dev.trustplane.kms.RotationPolicy;
 import dev.trustplane.kms.SignatureAlgorithm;
 import dev.trustplane.ledger.DecisionLog;
-import dev.trustplane.ledger.DecisionRecord;
+import dev.trustplane.server.auth.AuditTrail;
 import dev.trustplane.server.auth.Principal;
-import dev.trustplane.server.http.ApiException;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,15 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Kms} that records every key lifecycle and administrative operation on the ledger through the
  * {@link DecisionLog}: create, import, update (which parts changed; a release policy by its SHA-256), delete,
  * purge, recover, backup, restore, rotate, rotation-policy changes, purge protection, and what the maintenance
  * scheduler purged or rotated. Reads and crypto operations pass straight through (recording each signature would
- * put the ledger in the hot path and says nothing an auditor needs that the key's policy does not).
+ * put the ledger in the hot path and says nothing an auditor needs that the key's policy does not) — except when
+ * the key refuses one (disabled, outside its validity, operation not permitted), which is recorded as a refusal.
+ * Authorization refusals (403 before the KMS is called) are recorded by the routes, see {@link AuditTrail#forbidden}.
  *
  * <p>Each record is {@code {"type": "key.<operation>", "keyName", "keyVersion", "outcome", "caller",
  * "callerRole"}}: the outcome is {@code succeeded} or the Key Vault error code of the refusal; the caller is the
@@ -47,18 +45,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The record is appended after the operation, so it states what happened. If the ledger cannot take it, the
  * operation has nevertheless happened: the caller gets 503 {@code DecisionLogUnavailable} saying so and the
- * operator an ERROR log line with the same facts, to reconcile — an unrecorded change is never silent.
+ * operator an ERROR log line with the same facts, to reconcile — an unrecorded change is never silent. A refusal
+ * that cannot be recorded stays the refusal it was (nothing changed), with the same ERROR line.
  */
 public final class AuditedKms implements Kms {
-    private static final Logger LOG = LoggerFactory.getLogger(AuditedKms.class);
     private static final ScopedValue<Principal> CALLER = ScopedValue.newInstance();
 
     private final Kms kms;
-    private final DecisionLog log;
+    private final AuditTrail trail;
 
     private AuditedKms(Kms kms, DecisionLog log) {
         this.kms = kms;
-        this.log = log;
+        this.trail = new AuditTrail(log);
     }
 
     /** {@code kms} with its lifecycle operations recorded in {@code log}. */
@@ -183,7 +181,7 @@ public final class AuditedKms implements Kms {
         try {
             result = call.get();
         } catch (KmsException e) {
-            record(operation, name, null, e.code().wire(), details);
+            trail.refused("key." + operation, fields(name, null, e.code().wire(), details));
             throw e;
         }
         String keyName = name == null && result instanceof KeyBundle bundle ? bundle.name() : name;
@@ -191,23 +189,33 @@ public final class AuditedKms implements Kms {
         return result;
     }
 
-    private void record(String operation, String name, String version, String outcome, Map<String, Object> details) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("keyName", name);
-        fields.put("keyVersion", version);
-        fields.put("outcome", outcome);
-        Principal caller = CALLER.isBound() ? CALLER.get() : null;
-        fields.put("caller", caller == null ? "system" : caller.id());
-        fields.put("callerRole", caller == null ? null : caller.role());
-        fields.putAll(details);
+    /**
+     * Runs a crypto operation, recording it only when the key refuses it (disabled, outside nbf/exp, operation
+     * not in key_ops: Key Vault's 403): the refusal is an audit fact, the routine call is not.
+     */
+    private <T> T refusalsAudited(String operation, String name, String version, Supplier<T> call) {
         try {
-            log.append(new DecisionRecord("key." + operation, fields));
-        } catch (RuntimeException e) {
-            LOG.error("KMS audit record NOT written to the ledger: key.{} key={} version={} outcome={} caller={}: {}",
-                    operation, name, version, outcome, fields.get("caller"), e.toString());
-            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "DecisionLogUnavailable", "The " + operation
-                    + " operation was carried out but could not be recorded in the ledger; the operator has been told.");
+            return call.get();
+        } catch (KmsException e) {
+            if (e.code() == KmsException.Code.FORBIDDEN) {
+                trail.refused("key." + operation, fields(name, version, e.code().wire(), Map.of()));
+            }
+            throw e;
         }
+    }
+
+    private void record(String operation, String name, String version, String outcome, Map<String, Object> details) {
+        trail.changed("key." + operation, fields(name, version, outcome, details), operation);
+    }
+
+    private static Map<String, Object> fields(String name, String version, String outcome, Map<String, Object> details) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("keyName", AuditTrail.bounded(name));
+        fields.put("keyVersion", AuditTrail.bounded(version));
+        fields.put("outcome", outcome);
+        fields.putAll(AuditTrail.caller(CALLER.isBound() ? CALLER.get() : null));
+        fields.putAll(details);
+        return fields;
     }
 
     private static String sha256(byte[] data) {
@@ -218,7 +226,7 @@ public final class AuditedKms implements Kms {
         }
     }
 
-    // Reads and crypto: no record.
+    // Reads: no record. Crypto: a record only when the key refuses the operation.
 
     @Override
     public KeyBundle get(String name, String version) {
@@ -252,32 +260,32 @@ public final class AuditedKms implements Kms {
 
     @Override
     public CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest) {
-        return kms.sign(name, version, alg, digest);
+        return refusalsAudited("sign", name, version, () -> kms.sign(name, version, alg, digest));
     }
 
     @Override
     public boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
-        return kms.verify(name, version, alg, digest, signature);
+        return refusalsAudited("verify", name, version, () -> kms.verify(name, version, alg, digest, signature));
     }
 
     @Override
     public CryptoResult encrypt(String name, String version, CryptoRequest request) {
-        return kms.encrypt(name, version, request);
+        return refusalsAudited("encrypt", name, version, () -> kms.encrypt(name, version, request));
     }
 
     @Override
     public CryptoResult decrypt(String name, String version, CryptoRequest request) {
-        return kms.decrypt(name, version, request);
+        return refusalsAudited("decrypt", name, version, () -> kms.decrypt(name, version, request));
     }
 
     @Override
     public CryptoResult wrapKey(String name, String version, CryptoRequest request) {
-        return kms.wrapKey(name, version, request);
+        return refusalsAudited("wrapkey", name, version, () -> kms.wrapKey(name, version, request));
     }
 
     @Override
     public CryptoResult unwrapKey(String name, String version, CryptoRequest request) {
-        return kms.unwrapKey(name, version, request);
+        return refusalsAudited("unwrapkey", name, version, () -> kms.unwrapKey(name, version, request));
     }
 
     @Override

@@ -1,17 +1,16 @@
 package dev.trustplane.server.kms;
 
+import dev.trustplane.server.http.BaseUrl;
 import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.kms.KmsException;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,6 @@ final class KeyVaultHttp {
     private static final Logger LOG = LoggerFactory.getLogger(KeyVaultHttp.class);
     /** Versions the keys API answers; the Azure SDK for Java 4.12 sends 2025-07-01 by default. */
     static final List<String> API_VERSIONS = List.of("7.4", "7.5", "7.6", "2025-07-01");
-    private static final Pattern SAFE_HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?");
 
     private KeyVaultHttp() {}
 
@@ -44,11 +42,7 @@ final class KeyVaultHttp {
 
     /** {@code https://HOST:PORT} as the client addressed us. */
     static String base(ServerRequest req) {
-        String host = req.headers().first(HeaderNames.HOST).orElse("");
-        if (!SAFE_HOST.matcher(host).matches()) {
-            host = "localhost:" + req.localPeer().address().toString().replaceAll(".*:", "");
-        }
-        return "https://" + host;
+        return BaseUrl.of(req);
     }
 
     static void send(ServerResponse res, Status status, Object body) {

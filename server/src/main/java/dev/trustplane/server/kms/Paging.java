@@ -2,7 +2,6 @@ package dev.trustplane.server.kms;
 
 import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.kms.Page;
-import dev.trustplane.server.http.ApiException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -24,19 +23,7 @@ final class Paging {
     private Paging() {}
 
     static int maxResults(ServerRequest req) {
-        Optional<String> text = RequestParams.query(req, "maxresults");
-        if (text.isEmpty()) {
-            return MAX;
-        }
-        try {
-            int value = Integer.parseInt(text.get());
-            if (value >= 1 && value <= MAX) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("BadParameter", "maxresults must be an integer from 1 to " + MAX + ".");
+        return RequestParams.pageSize(req, "maxresults", MAX);
     }
 
     static Optional<String> token(ServerRequest req) {

@@ -1,6 +1,6 @@
 package dev.trustplane.server.tls;
 
-import java.io.ByteArrayInputStream;
+import dev.trustplane.common.PemCertificates;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -35,17 +34,10 @@ public final class Pem {
 
     /** Reads every certificate in a PEM file, in order. */
     public static List<X509Certificate> readCertificates(Path file) throws TlsException {
-        byte[] bytes = readFile(file, "certificate");
         try {
-            var certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(bytes))
-                    .stream().map(X509Certificate.class::cast).toList();
-            if (certs.isEmpty()) {
-                throw new TlsException("no certificate found in " + file);
-            }
-            return certs;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new TlsException("cannot parse certificate file " + file + ": not a PEM or DER X.509 certificate");
+            return PemCertificates.read(file);
+        } catch (IOException e) {
+            throw new TlsException(e.getMessage());
         }
     }
 

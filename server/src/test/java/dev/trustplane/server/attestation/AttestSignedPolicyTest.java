@@ -11,6 +11,7 @@ import dev.trustplane.attestation.AttestationType;
 import dev.trustplane.attestation.DefaultPolicies;
 import dev.trustplane.attestation.ManagementCertificates;
 import dev.trustplane.attestation.PolicyHash;
+import dev.trustplane.attestation.testing.TestSigner;
 import dev.trustplane.simulator.SnpSpec;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

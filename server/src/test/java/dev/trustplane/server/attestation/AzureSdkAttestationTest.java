@@ -28,6 +28,7 @@ import com.azure.security.attestation.models.PolicyResult;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.trustplane.attestation.DefaultPolicies;
 import dev.trustplane.attestation.ManagementCertificates;
+import dev.trustplane.attestation.testing.TestSigner;
 import dev.trustplane.server.TestClient;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;

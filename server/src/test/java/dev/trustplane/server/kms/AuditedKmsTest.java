@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Period;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -138,6 +137,35 @@ class AuditedKmsTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("could not be recorded"));
         ledgerDown = false;
         assertThat(kms.get("k3", null).name()).as("the change itself happened").isEqualTo("k3");
+        assertThat(records).isEmpty();
+    }
+
+    @Test
+    void a_crypto_operation_the_key_refuses_is_recorded_and_a_permitted_one_is_not() {
+        var created = kms.create("k4", CreateKeyOptions.ec(Curve.P_256));
+        kms.sign("k4", null, SignatureAlgorithm.ES256, new byte[32]);
+        kms.update("k4", null, new KeyUpdate(Optional.empty(), Optional.of(false), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        records.clear();
+
+        assertThatThrownBy(() -> kms.sign("k4", created.version(), SignatureAlgorithm.ES256, new byte[32]))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo(KmsException.Code.FORBIDDEN));
+        assertThatThrownBy(() -> kms.sign("absent", null, SignatureAlgorithm.ES256, new byte[32]))
+                .as("a missing key is not a refusal").isInstanceOf(KmsException.class);
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo("key.sign");
+            assertThat(r.fields()).containsEntry("keyName", "k4").containsEntry("keyVersion", created.version())
+                    .containsEntry("outcome", "Forbidden").containsEntry("caller", "system");
+        });
+    }
+
+    @Test
+    void an_unrecordable_refusal_stays_the_refusal_it_was() {
+        ledgerDown = true;
+        assertThatThrownBy(() -> kms.purge("never-there"))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo(KmsException.Code.KEY_NOT_FOUND));
+        ledgerDown = false;
         assertThat(records).isEmpty();
     }
 

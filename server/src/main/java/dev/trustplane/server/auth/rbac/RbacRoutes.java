@@ -2,6 +2,8 @@ package dev.trustplane.server.auth.rbac;
 
 import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.server.ApiRoutes;
+import dev.trustplane.server.auth.AuditTrail;
+import dev.trustplane.server.auth.Principal;
 import dev.trustplane.server.ServerContext;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
@@ -12,6 +14,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +34,8 @@ import java.util.regex.Pattern;
  * registered before the keys API, whose {@code /keys/...} routes would otherwise claim key-scoped paths.
  *
  * <p>Each call checks, in order: api-version (400), the scope (400), authorization with the Managed HSM role
- * management data action on the scope (403; definitions are checked on {@code /}), then the body.
+ * management data action on the scope (403; definitions are checked on {@code /}), then the body. Lists are paged
+ * ({@link RbacPaging}); every write, done or refused, is recorded on the ledger ({@link RbacAudit}).
  */
 public final class RbacRoutes implements ApiRoutes {
     /** The RBAC API versions answered (Managed HSM's 7.4 and later). */
@@ -44,9 +48,12 @@ public final class RbacRoutes implements ApiRoutes {
             "/Microsoft\\.Authorization/(roleDefinitions|roleAssignments)(/[^/]*)?/?", Pattern.CASE_INSENSITIVE);
 
     private final RoleManagement rbac;
+    private final RbacAudit audit;
 
-    public RbacRoutes(RoleManagement rbac) {
+    /** Routes over {@code rbac}, recording every change and refused change in {@code trail}. */
+    public RbacRoutes(RoleManagement rbac, AuditTrail trail) {
         this.rbac = rbac;
+        this.audit = new RbacAudit(trail);
     }
 
     @Override
@@ -89,20 +96,34 @@ public final class RbacRoutes implements ApiRoutes {
             allow(req, Method.GET);
             context.require(req, DataActions.ROLE_DEFINITIONS_READ, "/");
             Optional<String> roleName = RbacFilters.definitions(RequestParams.query(req, "$filter"));
-            send(res, Status.OK_200, Map.of("value", rbac.listDefinitions(roleName).stream().map(RbacJson::definition).toList()));
+            List<RoleDefinition> all = rbac.listDefinitions(roleName);
+            var page = RbacPaging.page(req, all, pagingKey(all));
+            send(res, Status.OK_200, RbacPaging.body(req, scope, "roleDefinitions", page, RbacJson::definition));
         } else if (method == Method.GET) {
             context.require(req, DataActions.ROLE_DEFINITIONS_READ, "/");
             send(res, Status.OK_200, RbacJson.definition(rbac.getDefinition(name)));
         } else if (method == Method.PUT) {
-            context.require(req, DataActions.ROLE_DEFINITIONS_WRITE, "/");
-            RoleDefinitionDraft draft = RbacJson.definitionDraft(context.bodies().readJson(req));
-            send(res, Status.CREATED_201, RbacJson.definition(rbac.putDefinition(scope, name, draft)));
+            Principal caller = context.require(req, DataActions.ROLE_DEFINITIONS_WRITE, "/");
+            RoleDefinition put = audit.definitionPut(caller, scope, name,
+                    () -> rbac.putDefinition(scope, name, RbacJson.definitionDraft(context.bodies().readJson(req))));
+            send(res, Status.CREATED_201, RbacJson.definition(put));
         } else if (method == Method.DELETE) {
-            context.require(req, DataActions.ROLE_DEFINITIONS_DELETE, "/");
-            send(res, Status.OK_200, RbacJson.definition(rbac.deleteDefinition(scope, name)));
+            Principal caller = context.require(req, DataActions.ROLE_DEFINITIONS_DELETE, "/");
+            RoleDefinition deleted = audit.definitionDeleted(caller, scope, name, () -> rbac.deleteDefinition(scope, name));
+            send(res, Status.OK_200, RbacJson.definition(deleted));
         } else {
             allow(req, Method.GET, Method.PUT, Method.DELETE);
         }
+    }
+
+    /** The built-in roles first, in Managed HSM's order (their position in the list), then custom ones by name. */
+    private static java.util.function.Function<RoleDefinition, String> pagingKey(List<RoleDefinition> all) {
+        Map<String, String> keys = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            RoleDefinition d = all.get(i);
+            keys.put(d.name(), d.builtIn() ? "0:%04d".formatted(i) : "1:" + d.name());
+        }
+        return d -> keys.get(d.name());
     }
 
     private void assignments(ServerRequest req, ServerResponse res, ServerContext context, RoleScope scope, String name) {
@@ -111,19 +132,22 @@ public final class RbacRoutes implements ApiRoutes {
             allow(req, Method.GET);
             context.require(req, DataActions.ROLE_ASSIGNMENTS_READ, scope.path());
             Optional<String> principal = RbacFilters.assignments(RequestParams.query(req, "$filter"));
-            send(res, Status.OK_200, Map.of("value",
-                    rbac.listAssignments(scope, principal).stream().map(RbacJson::assignment).toList()));
+            var page = RbacPaging.page(req, rbac.listAssignments(scope, principal), RoleAssignment::name);
+            send(res, Status.OK_200, RbacPaging.body(req, scope, "roleAssignments", page, RbacJson::assignment));
         } else if (method == Method.GET) {
             context.require(req, DataActions.ROLE_ASSIGNMENTS_READ, scope.path());
             send(res, Status.OK_200, RbacJson.assignment(rbac.getAssignment(scope, name)));
         } else if (method == Method.PUT) {
-            context.require(req, DataActions.ROLE_ASSIGNMENTS_WRITE, scope.path());
-            var request = RbacJson.assignmentRequest(context.bodies().readJson(req));
-            send(res, Status.CREATED_201, RbacJson.assignment(
-                    rbac.createAssignment(scope, name, request.roleDefinitionId(), request.principalId())));
+            Principal caller = context.require(req, DataActions.ROLE_ASSIGNMENTS_WRITE, scope.path());
+            RoleAssignment created = audit.assignmentCreated(caller, scope, name, () -> {
+                var request = RbacJson.assignmentRequest(context.bodies().readJson(req));
+                return rbac.createAssignment(scope, name, request.roleDefinitionId(), request.principalId());
+            });
+            send(res, Status.CREATED_201, RbacJson.assignment(created));
         } else if (method == Method.DELETE) {
-            context.require(req, DataActions.ROLE_ASSIGNMENTS_DELETE, scope.path());
-            send(res, Status.OK_200, RbacJson.assignment(rbac.deleteAssignment(scope, name)));
+            Principal caller = context.require(req, DataActions.ROLE_ASSIGNMENTS_DELETE, scope.path());
+            RoleAssignment deleted = audit.assignmentDeleted(caller, scope, name, () -> rbac.deleteAssignment(scope, name));
+            send(res, Status.OK_200, RbacJson.assignment(deleted));
         } else {
             allow(req, Method.GET, Method.PUT, Method.DELETE);
         }

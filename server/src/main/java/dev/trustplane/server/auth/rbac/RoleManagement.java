@@ -117,7 +117,7 @@ public final class RoleManagement {
      * @throws RbacException 400 for a bad name, scope, field or data action, or a built-in name; 409
      *     RoleDefinitionWithSameNameExists when another definition has the role name
      */
-    public RoleDefinition putDefinition(RoleScope scope, String name, RoleDefinitionDraft draft) {
+    public DefinitionPut putDefinition(RoleScope scope, String name, RoleDefinitionDraft draft) {
         String guid = guid(name, "roleDefinitionName");
         if (!scope.hsmWide()) {
             throw RbacException.badParameter("Role definitions exist at scope '/' only, not '" + scope.path() + "'.");
@@ -131,7 +131,7 @@ public final class RoleManagement {
         }
         long now = clock.instant().getEpochSecond();
         try {
-            store.useTransaction(h -> {
+            boolean created = store.inTransaction(h -> {
                 boolean taken = h.createQuery("SELECT COUNT(*) FROM rbac_role_definitions WHERE role_name_key = :k AND name <> :n")
                         .bind("k", key(definition.roleName())).bind("n", guid).mapTo(Integer.class).one() > 0;
                 if (taken) {
@@ -149,15 +149,19 @@ public final class RoleManagement {
                                     VALUES (:name, :roleName, :key, :description, :permissions, :scopes, :now, :now)""")
                             .bindMap(columns(definition)).bind("now", now).execute();
                 }
+                return updated == 0;
             });
+            return new DefinitionPut(definition, created);
         } catch (RuntimeException e) {
             if (store.dialect().isUniqueViolation(e)) {
                 throw sameName(definition.roleName());
             }
             throw e;
         }
-        return definition;
     }
+
+    /** What {@link #putDefinition} stored, and whether it created the definition (false: replaced it). */
+    public record DefinitionPut(RoleDefinition definition, boolean created) {}
 
     /** Deletes a custom definition; its assignments stay but grant nothing. @throws RbacException 400 built-in, 404 */
     public RoleDefinition deleteDefinition(RoleScope scope, String name) {

@@ -171,6 +171,32 @@ class AzureSdkAccessControlTest {
                 .doesNotContain(name, keysWide.getName());
     }
 
+    @Test
+    void listings_longer_than_a_page_are_followed_through_next_link() {
+        String auditor = RoleDefinition.ID_PREFIX + "2c18b078-7c48-4d3a-af88-5a3a1b3f82b3";
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i <= RbacPaging.MAX_TOP; i++) {
+            made.add(accessControl.createRoleAssignment(KeyVaultRoleScope.GLOBAL, auditor, issue("Ledger Reader")[0]).getName());
+        }
+        var assignments = accessControl.listRoleAssignments(KeyVaultRoleScope.GLOBAL);
+        assertThat(assignments.iterableByPage()).hasSizeGreaterThan(1)
+                .allSatisfy(page -> assertThat(page.getValue()).hasSizeLessThanOrEqualTo(RbacPaging.MAX_TOP));
+        assertThat(assignments.stream().map(KeyVaultRoleAssignment::getName)).containsAll(made).doesNotHaveDuplicates();
+
+        List<String> custom = new java.util.ArrayList<>();
+        for (int i = 0; i <= RbacPaging.MAX_TOP - 9; i++) {
+            String name = UUID.randomUUID().toString();
+            accessControl.setRoleDefinition(KeyVaultRoleScope.GLOBAL, name);
+            custom.add(name);
+        }
+        var definitions = accessControl.listRoleDefinitions(KeyVaultRoleScope.GLOBAL);
+        assertThat(definitions.iterableByPage()).hasSizeGreaterThan(1);
+        assertThat(definitions.stream().map(KeyVaultRoleDefinition::getName)).containsAll(custom).doesNotHaveDuplicates();
+        assertThat(definitions.stream().limit(9).map(KeyVaultRoleDefinition::getRoleType))
+                .as("the built-in roles come first").containsOnly(KeyVaultRoleType.BUILT_IN_ROLE);
+        custom.forEach(name -> accessControl.deleteRoleDefinition(KeyVaultRoleScope.GLOBAL, name));
+    }
+
     static String[] issue(String role) {
         try {
             return RbacApi.issue(client, adminToken, role, "/");

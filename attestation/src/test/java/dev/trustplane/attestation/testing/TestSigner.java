@@ -1,4 +1,4 @@
-package dev.trustplane.attestation;
+package dev.trustplane.attestation.testing;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -22,16 +22,19 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A real key pair with a self-signed certificate that signs JWS as the Azure SDKs do (x5c = its certificate). */
-record TestSigner(KeyPair keys, X509Certificate certificate) {
+/**
+ * A real key pair with a self-signed certificate that signs JWS as the Azure SDKs do (x5c = its certificate): the
+ * signer of signed policy uploads and policy management certificates in tests. Published in this module's test-jar.
+ */
+public record TestSigner(KeyPair keys, X509Certificate certificate) {
 
-    static TestSigner rsa(String name) throws Exception {
+    public static TestSigner rsa(String name) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         return of(name, gen.generateKeyPair(), "SHA256withRSA");
     }
 
-    static TestSigner ec(String name, String curve) throws Exception {
+    public static TestSigner ec(String name, String curve) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec(curve));
         return of(name, gen.generateKeyPair(), "SHA256withECDSA");
@@ -48,7 +51,7 @@ record TestSigner(KeyPair keys, X509Certificate certificate) {
     }
 
     /** A compact JWS over {@code payload} with header {@code alg} and {@code x5c = [certificate]}. */
-    String sign(JWSAlgorithm alg, String payload) throws Exception {
+    public String sign(JWSAlgorithm alg, String payload) throws Exception {
         JWSSigner signer = keys.getPrivate() instanceof ECPrivateKey ec ? new ECDSASigner(ec) : new RSASSASigner(keys.getPrivate());
         var header = new JWSHeader.Builder(alg).x509CertChain(List.of(Base64.encode(certificate.getEncoded()))).build();
         JWSObject jws = new JWSObject(header, new Payload(payload));
