@@ -21,7 +21,6 @@ import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.kms.Kms;
 import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.KmsException;
-import dev.trustplane.kms.KmsMaintenance;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.MasterKeys;
 import dev.trustplane.ledger.DecisionLog;
@@ -32,6 +31,9 @@ import dev.trustplane.server.attestation.AttestationRoutes;
 import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
 import dev.trustplane.simulator.SimulatedRoots;
+import dev.trustplane.server.ha.LeasedJobs;
+import dev.trustplane.server.ha.ReplicaId;
+import dev.trustplane.store.Leases;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
 import dev.trustplane.store.StoreUrl;
@@ -71,8 +73,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrustplaneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrustplaneServer.class);
-    /** How often expired deleted keys are purged and rotation policies are acted on. */
-    private static final java.time.Duration KMS_MAINTENANCE_INTERVAL = java.time.Duration.ofMinutes(1);
+    /**
+     * How often each replica claims the background jobs' leases and the holder runs them (purging expired deleted
+     * keys, acting on rotation policies): one minute, or the JVM system property {@code trustplane.jobs.interval}
+     * (e.g. {@code 5s}), for tests and operators who want faster take-over after a replica dies.
+     */
+    static final String JOBS_INTERVAL_PROPERTY = "trustplane.jobs.interval";
 
     private final WebServer web;
     /** What the server opened, closed in reverse order after the listener has drained. */
@@ -113,12 +119,15 @@ public final class TrustplaneServer implements AutoCloseable {
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
             Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(rawKms, DecisionLog.of(ledger));
-            components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
+            LeasedJobs jobs = LeasedJobs.start(Leases.open(store), ReplicaId.generate(), jobsInterval(), List.of(
+                    new LeasedJobs.Job("kms.purge", kms::purgeExpired),
+                    new LeasedJobs.Job("kms.rotation", kms::rotateDue)));
+            components.push(jobs);
             PrometheusMeterRegistry metrics = newMetrics();
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
                     new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();
-            all.add(new HealthRoutes(metrics));
+            all.add(new HealthRoutes(metrics, jobs));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
@@ -139,8 +148,8 @@ public final class TrustplaneServer implements AutoCloseable {
                     .routing(routing -> buildRouting(routing, context, all, config))
                     .build()
                     .start();
-            LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {})", config.host(), web.port(),
-                    storeUrl, config.dataDir().toAbsolutePath());
+            LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {}, replica: {})", config.host(),
+                    web.port(), storeUrl, config.dataDir().toAbsolutePath(), jobs.replica());
             return new TrustplaneServer(web, components, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             closeAll(components);
@@ -223,6 +232,18 @@ public final class TrustplaneServer implements AutoCloseable {
             return Kms.open(store, masterKey, KmsConfig.defaults(), clock);
         } catch (KmsException e) {
             throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static java.time.Duration jobsInterval() throws StartupException {
+        String setting = System.getProperty(JOBS_INTERVAL_PROPERTY);
+        if (setting == null) {
+            return java.time.Duration.ofMinutes(1);
+        }
+        try {
+            return dev.trustplane.server.config.Durations.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(JOBS_INTERVAL_PROPERTY + ": " + e.getMessage());
         }
     }
 
