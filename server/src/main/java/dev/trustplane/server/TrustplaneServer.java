@@ -32,6 +32,7 @@ import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
 import dev.trustplane.simulator.SimulatedRoots;
 import dev.trustplane.server.ha.LeasedJobs;
+import dev.trustplane.server.metrics.MeteredDecisionLog;
 import dev.trustplane.server.ha.ReplicaId;
 import dev.trustplane.store.Leases;
 import dev.trustplane.store.Store;
@@ -118,12 +119,19 @@ public final class TrustplaneServer implements AutoCloseable {
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
-            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(rawKms, DecisionLog.of(ledger));
+            PrometheusMeterRegistry metrics = newMetrics();
+            DecisionLog decisions = new MeteredDecisionLog(DecisionLog.of(ledger), metrics);
+            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(rawKms, decisions);
             LeasedJobs jobs = LeasedJobs.start(Leases.open(store), ReplicaId.generate(), jobsInterval(), List.of(
                     new LeasedJobs.Job("kms.purge", kms::purgeExpired),
                     new LeasedJobs.Job("kms.rotation", kms::rotateDue)));
             components.push(jobs);
-            PrometheusMeterRegistry metrics = newMetrics();
+            for (String job : jobs.jobNames()) {
+                // 1 on the replica running the job: alerts fire when the sum over replicas is not exactly 1.
+                io.micrometer.core.instrument.Gauge.builder("trustplane.background.lease.held", jobs, j -> j.holds(job) ? 1 : 0)
+                        .description("Whether this replica holds the lease of a background job").tag("task", job)
+                        .register(metrics);
+            }
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
                     new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();
@@ -132,9 +140,9 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
-                    DecisionLog.of(ledger), config.attestation());
+                    decisions, config.attestation());
             all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),
-                    config.trustedAuthorities(), config.simulatedTrust(), DecisionLog.of(ledger))));
+                    config.trustedAuthorities(), config.simulatedTrust(), decisions)));
             all.add(attestation);
             all.addAll(apis);
             WebServer web = WebServer.builder()

@@ -90,6 +90,7 @@ public final class AttestationRoutes implements ApiRoutes {
         var policies = new PolicyStore(context.store(), context.clock());
         var attester = new Attester(profile, context.clock(), tokens, policies, log);
         var throttle = new AttestThrottle(settings.attestPerMinute(), settings.attestBurst(), context.clock());
+        context.metrics().counter("trustplane.attest.throttled"); // exists from the start, at 0, for alert rules
         routing.post("/attest/{type}", (req, res) -> {
             var wait = throttle.acquire(req.remotePeer().host());
             if (wait.isPresent()) {

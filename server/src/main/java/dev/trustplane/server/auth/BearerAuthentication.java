@@ -40,6 +40,11 @@ public final class BearerAuthentication {
         this.fallbackAuthority = fallbackAuthority;
         this.metrics = metrics;
         this.limiter = new FailureLimiter(20, java.time.Duration.ofMinutes(1), clock);
+        // Series the alert rules watch exist from the start, at 0.
+        metrics.counter("trustplane.auth.throttled");
+        for (AuthenticationException.Reason reason : AuthenticationException.Reason.values()) {
+            metrics.counter("trustplane.auth.failures", "reason", reason.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {

@@ -102,6 +102,17 @@ public final class LeasedJobs implements AutoCloseable {
         return jobs.stream().map(j -> status.get(j.name())).toList();
     }
 
+    /** Whether this replica held {@code job}'s lease at its last tick. */
+    public boolean holds(String job) {
+        Status s = status.get(job);
+        return s != null && s.held();
+    }
+
+    /** The duties' names. */
+    public List<String> jobNames() {
+        return jobs.stream().map(Job::name).toList();
+    }
+
     private void tick() {
         for (Job job : jobs) {
             if (Thread.currentThread().isInterrupted()) {
