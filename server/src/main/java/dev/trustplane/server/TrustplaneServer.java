@@ -2,6 +2,7 @@ package dev.trustplane.server;
 
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.auth.BearerAuthentication;
+import dev.trustplane.server.auth.ClientCertificates;
 import dev.trustplane.server.auth.RoleAuthorizer;
 import dev.trustplane.server.auth.TokenService;
 import dev.trustplane.server.auth.rbac.AssignmentAuthorizer;
@@ -96,6 +97,8 @@ public final class TrustplaneServer implements AutoCloseable {
     public static TrustplaneServer start(ServerConfig config, List<ApiRoutes> apis) throws StartupException {
         StoreUrl storeUrl = parseStoreUrl(config.store());
         ServerTls operatorTls = config.tlsCert().isPresent() ? loadTls(config.tlsCert().get(), config.tlsKey().get()) : null;
+        ClientCertificates clientCertificates = config.clientCa().isPresent() ? loadClientCa(config.clientCa().get()) : null;
+        ListenAddresses.warnIfPublic(config.host());
         requirePortFree(config.host(), config.port());
         prepareDataDir(config.dataDir());
         Store store = openStore(storeUrl, config.dataDir());
@@ -148,7 +151,7 @@ public final class TrustplaneServer implements AutoCloseable {
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
-                    .tls(Tls.builder().sslContext(tls.sslContext()).enabledProtocols(ServerTls.PROTOCOLS).build())
+                    .tls(tls(tls, clientCertificates))
                     .maxPayloadSize(config.maxBodyBytes())
                     .shutdownGracePeriod(config.drainTimeout())
                     .shutdownHook(false)
@@ -174,7 +177,7 @@ public final class TrustplaneServer implements AutoCloseable {
         Predicate<String> isPublic = path -> publicPaths.stream()
                 .anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
         var auth = new BearerAuthentication(context.tokens(), isPublic, config.host() + ":" + config.port(),
-                context.metrics(), context.clock());
+                context.metrics(), context.clock(), config.clientCa().isPresent());
         var httpMetrics = new HttpMetrics(context.metrics());
         routing.addFilter(RequestIds::filter);
         routing.addFilter(httpMetrics::filter);
@@ -259,6 +262,30 @@ public final class TrustplaneServer implements AutoCloseable {
         try {
             return StoreUrl.parse(text);
         } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** The listener's TLS: with a client CA bundle, a client certificate is asked for (optional; tokens still work). */
+    private static Tls tls(ServerTls identity, ClientCertificates clients) throws StartupException {
+        var builder = Tls.builder().enabledProtocols(ServerTls.PROTOCOLS);
+        if (clients == null) {
+            return builder.sslContext(identity.sslContext()).build();
+        }
+        try {
+            return builder.sslContext(identity.sslContext(clients.trustManager()))
+                    .clientAuth(io.helidon.common.tls.TlsClientAuth.OPTIONAL).build();
+        } catch (TlsException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static ClientCertificates loadClientCa(Path bundle) throws StartupException {
+        try {
+            ClientCertificates loaded = ClientCertificates.load(bundle);
+            LOG.info("client certificates issued by the {} CA(s) in {} authenticate callers", loaded.size(), bundle);
+            return loaded;
+        } catch (TlsException e) {
             throw new StartupException(e.getMessage(), e);
         }
     }
