@@ -129,12 +129,7 @@ public final class TrustplaneServer implements AutoCloseable {
                     new LeasedJobs.Job("kms.purge", kms::purgeExpired),
                     new LeasedJobs.Job("kms.rotation", kms::rotateDue)));
             components.push(jobs);
-            for (String job : jobs.jobNames()) {
-                // 1 on the replica running the job: alerts fire when the sum over replicas is not exactly 1.
-                io.micrometer.core.instrument.Gauge.builder("trustplane.background.lease.held", jobs, j -> j.holds(job) ? 1 : 0)
-                        .description("Whether this replica holds the lease of a background job").tag("task", job)
-                        .register(metrics);
-            }
+            jobs.bindTo(metrics);
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
                     new Bodies(config.maxBodyBytes()), metrics, clock);
             List<ApiRoutes> all = new ArrayList<>();

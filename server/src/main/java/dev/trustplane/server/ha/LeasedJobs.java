@@ -108,9 +108,16 @@ public final class LeasedJobs implements AutoCloseable {
         return s != null && s.held();
     }
 
-    /** The duties' names. */
-    public List<String> jobNames() {
-        return jobs.stream().map(Job::name).toList();
+    /**
+     * Registers {@code trustplane.background.lease.held{task}}: 1 on the replica running the job, so that alerts
+     * fire when the sum over replicas is not exactly 1.
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        for (Job job : jobs) {
+            io.micrometer.core.instrument.Gauge.builder("trustplane.background.lease.held", this, j -> j.holds(job.name()) ? 1 : 0)
+                    .description("Whether this replica holds the lease of a background job").tag("task", job.name())
+                    .register(registry);
+        }
     }
 
     private void tick() {

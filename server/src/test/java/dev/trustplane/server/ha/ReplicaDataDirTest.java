@@ -60,8 +60,11 @@ class ReplicaDataDirTest {
                 assertThat(onB.get("/ledger/key", null).body()).isEqualTo(onA.get("/ledger/key", null).body());
                 assertThat(onB.get("/ledger/checkpoint", null).body()).isEqualTo(onA.get("/ledger/checkpoint", null).body());
 
-                // Each background job runs on exactly one of them (the first to start claimed both leases).
+                // Each background job runs on exactly one of them (the first to start claimed both leases); the
+                // second reports the holder once its first tick has looked at the leases.
                 JsonNode healthA = Json.MAPPER.readTree(onA.get("/healthz", null).body());
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> !onB.get("/healthz", null).body().contains("\"unknown\""));
                 JsonNode healthB = Json.MAPPER.readTree(onB.get("/healthz", null).body());
                 assertThat(healthA.path("replica").asString()).isNotEqualTo(healthB.path("replica").asString());
                 for (int job = 0; job < 2; job++) {
