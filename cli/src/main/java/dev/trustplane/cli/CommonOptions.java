@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads"), AttestationOptions.KEYS);
+            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads", "client-ca"), AttestationOptions.KEYS);
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         var all = new java.util.HashSet<>(a);
@@ -104,6 +104,12 @@ final class CommonOptions {
             }
         }
         return out;
+    }
+
+    /** The client CA bundle for mutual TLS: the flag, else {@code client-ca} (environment or config file). */
+    Optional<Path> clientCa(Path flag, Map<String, String> env) throws UsageException {
+        Settings settings = Settings.load(config, KEYS, env);
+        return Optional.ofNullable(settings.get("client-ca", str(flag), null)).map(Path::of);
     }
 
     private static String str(Path p) {

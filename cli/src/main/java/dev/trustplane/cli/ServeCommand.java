@@ -52,12 +52,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Who may read the ledger's checkpoint and tiles: public (default; as C2SP witnesses and monitors expect) or authenticated (a token with ledger read access).")
     String ledgerReads;
 
+    @Option(names = "--client-ca", paramLabel = "FILE",
+            description = "CA certificates (PEM) whose client certificates authenticate callers over mutual TLS, mapped to principals x509:uri|dns|email|cn:NAME that role assignments name (env TRUSTPLANE_CLIENT_CA).")
+    Path clientCa;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey,
                 ledgerReads, System.getenv())
                 .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()))
-                .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()));
+                .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()))
+                .withClientCa(common.clientCa(clientCa, System.getenv()));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

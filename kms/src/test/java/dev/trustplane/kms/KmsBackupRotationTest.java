@@ -90,6 +90,30 @@ abstract class KmsBackupRotationTest {
         assertThat(kms.rotateDue()).isZero();
     }
 
+    /** Two servers on one database whose maintenance runs at the same moment: each due key gains one version. */
+    @Test
+    void a_due_rotation_acted_on_by_two_servers_at_once_adds_one_version() throws Exception {
+        Kms other = Kms.open(store, SealedFileMasterKey.openOrCreate(dataDir), KmsConfig.defaults(), clock);
+        var policy = new RotationPolicy(List.of(new RotationPolicy.LifetimeAction(RotationPolicy.ActionType.ROTATE,
+                Optional.of(Period.ofDays(7)), Optional.empty())), Optional.empty(), Optional.empty(), Optional.empty());
+        int keys = 6;
+        for (int i = 0; i < keys; i++) {
+            kms.create("due-" + i, CreateKeyOptions.oct(256));
+            kms.setRotationPolicy("due-" + i, policy);
+        }
+        clock.advance(Duration.ofDays(8));
+        var start = new java.util.concurrent.CyclicBarrier(2);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> { start.await(); return kms.rotateDue(); });
+            var b = pool.submit(() -> { start.await(); return other.rotateDue(); });
+            assertThat(a.get() + b.get()).isEqualTo(keys);
+        }
+        for (int i = 0; i < keys; i++) {
+            assertThat(kms.listVersions("due-" + i, Optional.empty(), 0).items()).as("due-" + i).hasSize(2);
+        }
+        assertThat(other.rotateDue()).isZero();
+    }
+
     @Test
     void bad_rotation_policies_are_refused_and_a_blank_one_removes_it() {
         kms.create("rp", CreateKeyOptions.oct(256));

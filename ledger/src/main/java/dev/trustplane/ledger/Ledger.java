@@ -54,8 +54,29 @@ public final class Ledger implements AutoCloseable {
                     + config.origin() + "' (verifiers match the two)");
         }
         store.migrate("ledger", "db/ledger");
-        store.useTransaction(h -> Integrator.checkIntegrity(h, new LedgerTables(store.dialect())));
+        var tables = new LedgerTables(store.dialect());
+        store.useTransaction(h -> Integrator.checkIntegrity(h, tables));
+        requireSameLogKey(store, tables, signer);
         return new Ledger(store, config, signer);
+    }
+
+    /**
+     * Refuses a signer other than the one the stored log was signed with: several servers on one database must
+     * share the log key (a copy of one data dir), or their checkpoints would interleave two keys and every
+     * receipt issued under the other one would fail verification.
+     */
+    private static void requireSameLogKey(Store store, LedgerTables tables, NoteSigner signer) {
+        var latest = store.jdbi().withHandle(tables::latestCheckpoint);
+        if (latest.isEmpty()) {
+            return;
+        }
+        var problem = signer.verifier().verify(SignedNote.parse(latest.get().note()));
+        if (problem.isPresent()) {
+            throw new LedgerException(LedgerException.Code.INCONSISTENT, "the stored log (size " + latest.get().size()
+                    + ") was not signed by this server's log key " + signer.verifier().name() + " ("
+                    + problem.get() + "); servers sharing a store must share the log key: start them from a copy of "
+                    + "the first server's data dir");
+        }
     }
 
     public LedgerConfig config() {

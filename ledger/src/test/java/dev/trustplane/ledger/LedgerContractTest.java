@@ -184,6 +184,34 @@ abstract class LedgerContractTest {
         assertThatThrownBy(() -> ledger.inclusionProof(70, 70)).isInstanceOf(LedgerException.class);
     }
 
+    /** Two servers on one database (each with its own integrator) append into one dense tree. */
+    @Test
+    void two_ledgers_on_one_store_append_into_one_tree() throws Exception {
+        try (Ledger second = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withClock(CLOCK), signer)) {
+            Set<Long> indexes = ConcurrentHashMap.newKeySet();
+            try (var pool = Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 200; i++) {
+                    Ledger target = i % 2 == 0 ? ledger : second;
+                    int k = i;
+                    pool.submit(() -> indexes.add(target.append(entry(k))));
+                }
+            }
+            assertThat(indexes).hasSize(200).allMatch(i -> i >= 0 && i < 200);
+            assertThat(second.size()).isEqualTo(200);
+            assertTreeVerifies(ledger, signer.verifier());
+        }
+    }
+
+    @Test
+    void a_server_with_another_log_key_is_refused_on_a_signed_store() {
+        ledger.append(entry(0));
+        assertThatThrownBy(() -> Ledger.open(store, LedgerConfig.defaults(ORIGIN), NoteSigner.generate(ORIGIN)))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageContaining("was not signed by this server's log key")
+                .hasMessageContaining("copy of the first server's data dir");
+        assertThat(ledger.size()).isEqualTo(1);
+    }
+
     @Test
     void reopening_continues_the_same_tree() throws Exception {
         appendSequentially(10);

@@ -28,10 +28,13 @@ import java.util.Optional;
  *                          are open to everyone (the default, as witnesses and monitors expect) or need a
  *                          token with ledger read access
  * @param attestation attestation token lifetime and {@code /attest} rate limit
+ * @param clientCa a PEM bundle of CAs whose client certificates authenticate callers (mutual TLS, see
+ *                 {@code auth.ClientCertificates}); empty: bearer tokens only, no client certificate is asked for
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
-        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation) {
+        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
+        Optional<Path> clientCa) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -55,6 +58,15 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         dev.trustplane.kms.MasterKeys.validate(Objects.requireNonNull(masterKey, "masterKey"));
         trustedAuthorities = List.copyOf(trustedAuthorities);
         Objects.requireNonNull(attestation, "attestation");
+        Objects.requireNonNull(clientCa, "clientCa");
+    }
+
+    /** Settings without client-certificate authentication. */
+    public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+            Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
+            List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation) {
+        this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust, masterKey,
+                trustedAuthorities, ledgerPublicReads, attestation, Optional.empty());
     }
 
     /**
@@ -75,31 +87,36 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation);
+                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation);
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa);
     }
 
     public ServerConfig withMasterKey(String setting) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                setting, trustedAuthorities, ledgerPublicReads, attestation);
+                setting, trustedAuthorities, ledgerPublicReads, attestation, clientCa);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, authorities, ledgerPublicReads, attestation);
+                masterKey, authorities, ledgerPublicReads, attestation, clientCa);
     }
 
     public ServerConfig withLedgerPublicReads(boolean open) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, open, attestation);
+                masterKey, trustedAuthorities, open, attestation, clientCa);
     }
 
     public ServerConfig withAttestation(AttestationSettings settings) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, settings);
+                masterKey, trustedAuthorities, ledgerPublicReads, settings, clientCa);
+    }
+
+    public ServerConfig withClientCa(Optional<Path> bundle) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, bundle);
     }
 }

@@ -2,6 +2,7 @@ package dev.trustplane.server;
 
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.auth.BearerAuthentication;
+import dev.trustplane.server.auth.ClientCertificates;
 import dev.trustplane.server.auth.RoleAuthorizer;
 import dev.trustplane.server.auth.TokenService;
 import dev.trustplane.server.auth.rbac.AssignmentAuthorizer;
@@ -23,7 +24,6 @@ import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.kms.Kms;
 import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.KmsException;
-import dev.trustplane.kms.KmsMaintenance;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.MasterKeys;
 import dev.trustplane.ledger.DecisionLog;
@@ -34,6 +34,10 @@ import dev.trustplane.server.attestation.AttestationRoutes;
 import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
 import dev.trustplane.simulator.SimulatedRoots;
+import dev.trustplane.server.ha.LeasedJobs;
+import dev.trustplane.server.metrics.MeteredDecisionLog;
+import dev.trustplane.server.ha.ReplicaId;
+import dev.trustplane.store.Leases;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
 import dev.trustplane.store.StoreUrl;
@@ -73,8 +77,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrustplaneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrustplaneServer.class);
-    /** How often expired deleted keys are purged and rotation policies are acted on. */
-    private static final java.time.Duration KMS_MAINTENANCE_INTERVAL = java.time.Duration.ofMinutes(1);
+    /**
+     * How often each replica claims the background jobs' leases and the holder runs them (purging expired deleted
+     * keys, acting on rotation policies): one minute, or the JVM system property {@code trustplane.jobs.interval}
+     * (e.g. {@code 5s}), for tests and operators who want faster take-over after a replica dies.
+     */
+    static final String JOBS_INTERVAL_PROPERTY = "trustplane.jobs.interval";
 
     private final WebServer web;
     /** What the server opened, closed in reverse order after the listener has drained. */
@@ -92,6 +100,8 @@ public final class TrustplaneServer implements AutoCloseable {
         GlobalMappers.install();
         StoreUrl storeUrl = parseStoreUrl(config.store());
         ServerTls operatorTls = config.tlsCert().isPresent() ? loadTls(config.tlsCert().get(), config.tlsKey().get()) : null;
+        ClientCertificates clientCertificates = config.clientCa().isPresent() ? loadClientCa(config.clientCa().get()) : null;
+        ListenAddresses.warnIfPublic(config.host());
         requirePortFree(config.host(), config.port());
         prepareDataDir(config.dataDir());
         Store store = openStore(storeUrl, config.dataDir());
@@ -115,26 +125,31 @@ public final class TrustplaneServer implements AutoCloseable {
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
-            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(rawKms, DecisionLog.of(ledger));
-            components.push(KmsMaintenance.start(kms, KMS_MAINTENANCE_INTERVAL));
             PrometheusMeterRegistry metrics = newMetrics();
+            DecisionLog decisions = new MeteredDecisionLog(DecisionLog.of(ledger), metrics);
+            Kms kms = dev.trustplane.server.kms.AuditedKms.wrap(rawKms, decisions);
+            LeasedJobs jobs = LeasedJobs.start(Leases.open(store), ReplicaId.generate(), jobsInterval(), List.of(
+                    new LeasedJobs.Job("kms.purge", kms::purgeExpired),
+                    new LeasedJobs.Job("kms.rotation", kms::rotateDue)));
+            components.push(jobs);
+            jobs.bindTo(metrics);
             var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
                     new Bodies(config.maxBodyBytes()), metrics, clock, new AuditTrail(DecisionLog.of(ledger)));
             List<ApiRoutes> all = new ArrayList<>();
-            all.add(new HealthRoutes(metrics));
+            all.add(new HealthRoutes(metrics, jobs));
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new RbacRoutes(rbac, context.audit())); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
-                    DecisionLog.of(ledger), config.attestation());
+                    decisions, config.attestation());
             all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),
-                    config.trustedAuthorities(), config.simulatedTrust(), DecisionLog.of(ledger))));
+                    config.trustedAuthorities(), config.simulatedTrust(), decisions)));
             all.add(attestation);
             all.addAll(apis);
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
-                    .tls(Tls.builder().sslContext(tls.sslContext()).enabledProtocols(ServerTls.PROTOCOLS).build())
+                    .tls(tls(tls, clientCertificates))
                     .maxPayloadSize(config.maxBodyBytes())
                     .shutdownGracePeriod(config.drainTimeout())
                     .shutdownHook(false)
@@ -142,8 +157,8 @@ public final class TrustplaneServer implements AutoCloseable {
                     .routing(routing -> buildRouting(routing, context, all, config))
                     .build()
                     .start();
-            LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {})", config.host(), web.port(),
-                    storeUrl, config.dataDir().toAbsolutePath());
+            LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {}, replica: {})", config.host(),
+                    web.port(), storeUrl, config.dataDir().toAbsolutePath(), jobs.replica());
             return new TrustplaneServer(web, components, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             closeAll(components);
@@ -160,7 +175,7 @@ public final class TrustplaneServer implements AutoCloseable {
         Predicate<String> isPublic = path -> publicPaths.stream()
                 .anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
         var auth = new BearerAuthentication(context.tokens(), isPublic, config.host() + ":" + config.port(),
-                context.metrics(), context.clock());
+                context.metrics(), context.clock(), config.clientCa().isPresent());
         var httpMetrics = new HttpMetrics(context.metrics());
         routing.addFilter(RequestIds::filter);
         routing.addFilter(httpMetrics::filter);
@@ -230,10 +245,46 @@ public final class TrustplaneServer implements AutoCloseable {
         }
     }
 
+    private static java.time.Duration jobsInterval() throws StartupException {
+        String setting = System.getProperty(JOBS_INTERVAL_PROPERTY);
+        if (setting == null) {
+            return java.time.Duration.ofMinutes(1);
+        }
+        try {
+            return dev.trustplane.server.config.Durations.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(JOBS_INTERVAL_PROPERTY + ": " + e.getMessage());
+        }
+    }
+
     private static StoreUrl parseStoreUrl(String text) throws StartupException {
         try {
             return StoreUrl.parse(text);
         } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** The listener's TLS: with a client CA bundle, a client certificate is asked for (optional; tokens still work). */
+    private static Tls tls(ServerTls identity, ClientCertificates clients) throws StartupException {
+        var builder = Tls.builder().enabledProtocols(ServerTls.PROTOCOLS);
+        if (clients == null) {
+            return builder.sslContext(identity.sslContext()).build();
+        }
+        try {
+            return builder.sslContext(identity.sslContext(clients.trustManager()))
+                    .clientAuth(io.helidon.common.tls.TlsClientAuth.OPTIONAL).build();
+        } catch (TlsException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static ClientCertificates loadClientCa(Path bundle) throws StartupException {
+        try {
+            ClientCertificates loaded = ClientCertificates.load(bundle);
+            LOG.info("client certificates issued by the {} CA(s) in {} authenticate callers", loaded.size(), bundle);
+            return loaded;
+        } catch (TlsException e) {
             throw new StartupException(e.getMessage(), e);
         }
     }

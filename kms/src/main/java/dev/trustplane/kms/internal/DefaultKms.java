@@ -35,6 +35,8 @@ import java.util.Optional;
  * transaction, so no secret work happens while holding locks.
  */
 public final class DefaultKms implements Kms {
+    /** {@code afterSeq} of an unconditional store. */
+    private static final long UNCONDITIONAL = -1;
     private final Store store;
     private final MasterKeyProvider masterKey;
     private final KmsConfig config;
@@ -60,7 +62,7 @@ public final class DefaultKms implements Kms {
         this.usage = new KeyUsage(repo, masterKey, clock);
         this.listings = new Listings(repo, bundles, config);
         this.backups = new Backups(store, repo, usage, masterKey, bundles);
-        this.rotations = new Rotations(store, repo, usage, masterKey, clock, this::create);
+        this.rotations = new Rotations(store, repo, usage, masterKey, clock, this::create, this::createAfter);
     }
 
     public static Kms open(Store store, MasterKeyProvider masterKey, KmsConfig config, Clock clock) {
@@ -81,7 +83,27 @@ public final class DefaultKms implements Kms {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("key generation failed for " + type.wire(), e);
         }
-        return store(name, type, material, options.settings());
+        return store(name, type, material, options.settings(), UNCONDITIONAL);
+    }
+
+    /**
+     * Like {@link #create}, but only while the newest version of {@code name} is still the one numbered
+     * {@code afterSeq}: scheduled rotation uses it so that two servers acting on the same due rotation add one
+     * version, not two. Empty when another version was added meanwhile.
+     */
+    Optional<KeyBundle> createAfter(String name, CreateKeyOptions options, long afterSeq) {
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must not be negative");
+        }
+        Checks.name(name);
+        KeyType type = options.kty();
+        int size = Checks.createSize(options);
+        Curve curve = type.family() == KeyType.Family.EC && options.curve() == null ? Curve.P_256 : options.curve();
+        try {
+            return Optional.ofNullable(store(name, type, KeyMaterials.generate(type, size, curve), options.settings(), afterSeq));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("key generation failed for " + type.wire(), e);
+        }
     }
 
     @Override
@@ -93,12 +115,16 @@ public final class DefaultKms implements Kms {
                 case KeyMaterial.Ec e -> hsm ? KeyType.EC_HSM : KeyType.EC;
                 case KeyMaterial.Oct o -> KeyType.OCT_HSM;
             };
-            return store(name, type, KeyMaterials.validate(type, material), settings);
+            return store(name, type, KeyMaterials.validate(type, material), settings, UNCONDITIONAL);
         }
     }
 
-    /** Validates the settings, seals the material (and destroys it) and stores it as the key's newest version. */
-    private KeyBundle store(String name, KeyType type, KeyMaterial material, KeySettings settings) {
+    /**
+     * Validates the settings, seals the material (and destroys it) and stores it as the key's newest version;
+     * with {@code afterSeq} other than {@link #UNCONDITIONAL}, only if the newest version is still that one
+     * (decided under the key's row lock), else returns null.
+     */
+    private KeyBundle store(String name, KeyType type, KeyMaterial material, KeySettings settings, long afterSeq) {
         try (material) {
             var ops = Checks.keyOps(type, settings.keyOps());
             Checks.tags(settings.tags());
@@ -123,6 +149,9 @@ public final class DefaultKms implements Kms {
                     throw KmsException.conflict("Key " + name + " is currently in a deleted but recoverable state, and its "
                             + "name cannot be reused; in this state, the key can only be recovered or purged.");
                 }
+                if (afterSeq != UNCONDITIONAL && repo.latestSeq(h, name).orElse(-1L) != afterSeq) {
+                    return null;
+                }
                 var withSeq = new VersionRow(row.name(), row.version(), key.nextSeq(), row.publicKey(), row.enabled(),
                         row.notBefore(), row.expires(), row.created(), row.updated(), row.exportable(), row.tags(),
                         row.releasePolicy(), row.masterKeyId(), row.sealed());
@@ -130,7 +159,7 @@ public final class DefaultKms implements Kms {
                 repo.setNextSeq(h, name, key.nextSeq() + 1);
                 return withSeq;
             });
-            return bundles.bundle(stored);
+            return stored == null ? null : bundles.bundle(stored);
         }
     }
 

@@ -38,6 +38,12 @@ final class KeyRepository {
                 .bind("name", name).map((rs, ctx) -> keyRow(rs)).findOne();
     }
 
+    /** The sequence number of {@code name}'s newest version, read on {@code h} (inside the caller's transaction). */
+    Optional<Long> latestSeq(Handle h, String name) {
+        return h.createQuery("SELECT MAX(seq) FROM kms_key_versions WHERE name = :name").bind("name", name)
+                .mapTo(Long.class).findOne();
+    }
+
     Optional<KeyRow> key(String name) {
         return store.jdbi().withHandle(h -> h.createQuery(
                         "SELECT name, next_seq, deleted_at, purge_at FROM kms_keys WHERE name = :name")

@@ -32,19 +32,34 @@ final class Rotations {
     private final MasterKeyProvider masterKey;
     private final Clock clock;
     private final BiFunction<String, CreateKeyOptions, KeyBundle> create;
+    private final ConditionalCreate createAfter;
+
+    /** Creates a version of a key only while its newest version is still the one numbered {@code afterSeq}. */
+    @FunctionalInterface
+    interface ConditionalCreate {
+        Optional<KeyBundle> create(String name, CreateKeyOptions options, long afterSeq);
+    }
 
     Rotations(Store store, KeyRepository repo, KeyUsage usage, MasterKeyProvider masterKey, Clock clock,
-            BiFunction<String, CreateKeyOptions, KeyBundle> create) {
+            BiFunction<String, CreateKeyOptions, KeyBundle> create, ConditionalCreate createAfter) {
         this.store = store;
         this.repo = repo;
         this.usage = usage;
         this.masterKey = masterKey;
         this.clock = clock;
         this.create = create;
+        this.createAfter = createAfter;
     }
 
     KeyBundle rotate(String name) {
-        VersionRow latest = usage.activeVersion(name, null);
+        return rotate(name, usage.activeVersion(name, null), false).orElseThrow();
+    }
+
+    /**
+     * A new version like {@code latest}; when {@code onlyIfLatest}, only while {@code latest} is still the newest
+     * version (so a due rotation acted on by two servers at once adds one version).
+     */
+    private Optional<KeyBundle> rotate(String name, VersionRow latest, boolean onlyIfLatest) {
         int size;
         byte[] plain = masterKey.open(latest.sealed(), KeyUsage.associatedData(latest.name(), latest.version()));
         try (KeyMaterial material = MaterialCodec.decode(plain)) {
@@ -57,8 +72,9 @@ final class Rotations {
                 .map(p -> clock.instant().atOffset(ZoneOffset.UTC).plus(p).toInstant());
         var settings = new KeySettings(key.keyOps(), true, Optional.empty(), exp, latest.exportable(), latest.tags(),
                 latest.releasePolicy());
-        return create.apply(name, new CreateKeyOptions(key.kty(), key.kty().family() == dev.trustplane.kms.KeyType.Family.EC ? 0 : size,
-                0, key.crv(), settings));
+        var options = new CreateKeyOptions(key.kty(), key.kty().family() == dev.trustplane.kms.KeyType.Family.EC ? 0 : size,
+                0, key.crv(), settings);
+        return onlyIfLatest ? createAfter.create(name, options, latest.seq()) : Optional.of(create.apply(name, options));
     }
 
     Optional<RotationPolicy> policy(String name) {
@@ -92,8 +108,7 @@ final class Rotations {
                     .map(p -> latest.get().created().atOffset(ZoneOffset.UTC).plus(p).toInstant())
                     .or(() -> latest.get().expires().flatMap(exp -> action.get().timeBeforeExpiry()
                             .map(p -> exp.atOffset(ZoneOffset.UTC).minus(p).toInstant())));
-            if (due.isPresent() && !now.isBefore(due.get())) {
-                rotate(name);
+            if (due.isPresent() && !now.isBefore(due.get()) && rotate(name, latest.get(), true).isPresent()) {
                 rotated++;
             }
         }

@@ -96,6 +96,7 @@ public final class AttestationRoutes implements ApiRoutes {
         var attester = new Attester(profile, settings.evidenceClock().orElse(context.clock()), tokens, policies, log,
                 Optional.of(CollateralStore.offline(dataDir.resolve(COLLATERAL_DIR))));
         var throttle = new AttestThrottle(settings.attestPerMinute(), settings.attestBurst(), context.clock());
+        context.metrics().counter("trustplane.attest.throttled"); // exists from the start, at 0, for alert rules
         routing.post("/attest/{type}", (req, res) -> {
             var wait = throttle.acquire(req.remotePeer().host());
             if (wait.isPresent()) {

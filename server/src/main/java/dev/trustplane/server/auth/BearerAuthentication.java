@@ -32,14 +32,31 @@ public final class BearerAuthentication {
     private final String fallbackAuthority;
     private final MeterRegistry metrics;
     private final FailureLimiter limiter;
+    private final boolean clientCertificates;
 
     public BearerAuthentication(TokenService tokens, Predicate<String> isPublic, String fallbackAuthority,
             MeterRegistry metrics, java.time.Clock clock) {
+        this(tokens, isPublic, fallbackAuthority, metrics, clock, false);
+    }
+
+    /**
+     * With {@code clientCertificates}, a request without an {@code Authorization} header whose TLS client certificate
+     * the handshake verified (against {@code serve --client-ca}) is authenticated as that certificate's principal
+     * ({@link ClientCertificates}); a bearer token, when present, takes precedence.
+     */
+    public BearerAuthentication(TokenService tokens, Predicate<String> isPublic, String fallbackAuthority,
+            MeterRegistry metrics, java.time.Clock clock, boolean clientCertificates) {
+        this.clientCertificates = clientCertificates;
         this.tokens = tokens;
         this.isPublic = isPublic;
         this.fallbackAuthority = fallbackAuthority;
         this.metrics = metrics;
         this.limiter = new FailureLimiter(20, java.time.Duration.ofMinutes(1), clock);
+        // Series the alert rules watch exist from the start, at 0.
+        metrics.counter("trustplane.auth.throttled");
+        for (AuthenticationException.Reason reason : AuthenticationException.Reason.values()) {
+            metrics.counter("trustplane.auth.failures", "reason", reason.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -57,7 +74,11 @@ public final class BearerAuthentication {
             return;
         }
         try {
-            Principal principal = tokens.authenticate(bearer(req));
+            Principal principal = clientCertificates && req.headers().first(HeaderNames.AUTHORIZATION).isEmpty()
+                    ? certificate(req).orElse(null) : null;
+            if (principal == null) {
+                principal = tokens.authenticate(bearer(req));
+            }
             req.context().register(Principal.class, principal);
             chain.proceed();
         } catch (AuthenticationException e) {
@@ -70,10 +91,25 @@ public final class BearerAuthentication {
             String authority = authority(req);
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer authorization=\"https://" + authority
                     + "/auth\", resource=\"https://" + authority + "\"");
-            ErrorResponses.send(res, Status.UNAUTHORIZED_401, "Unauthorized", e.reason() == AuthenticationException.Reason.MISSING
-                    ? "Request is missing a Bearer token."
+            boolean byCertificate = clientCertificates && req.headers().first(HeaderNames.AUTHORIZATION).isEmpty()
+                    && e.reason() == AuthenticationException.Reason.MALFORMED;
+            ErrorResponses.send(res, Status.UNAUTHORIZED_401, "Unauthorized", byCertificate
+                    ? "The client certificate names no usable principal: it needs a URI, DNS or e-mail subject alternative "
+                            + "name or a common name, and 'x509:<kind>:<name>' must fit in " + ClientCertificates.MAX_ID
+                            + " characters."
+                    : e.reason() == AuthenticationException.Reason.MISSING
+                    ? "Request is missing a Bearer token" + (clientCertificates ? " or a client certificate." : ".")
                     : "The Bearer token is not valid, expired or revoked.");
         }
+    }
+
+    /** The principal of the verified client certificate, if the client presented one. */
+    private static java.util.Optional<Principal> certificate(RoutingRequest req) throws AuthenticationException {
+        var chain = req.remotePeer().tlsCertificates();
+        if (chain.isEmpty() || chain.get().length == 0 || !(chain.get()[0] instanceof java.security.cert.X509Certificate leaf)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ClientCertificates.principal(leaf));
     }
 
     private static String bearer(RoutingRequest req) throws AuthenticationException {

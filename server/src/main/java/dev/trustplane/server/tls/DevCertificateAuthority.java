@@ -83,6 +83,57 @@ public final class DevCertificateAuthority {
         return java.util.Optional.of(java.util.List.of(leaf, ca));
     }
 
+    /**
+     * Issues a client certificate (mutual TLS) from the development CA in {@code tlsDir} for {@code subjectKey}:
+     * extended key usage clientAuth, common name {@code commonName} and the subject alternative names given as
+     * {@code dns:NAME}, {@code uri:URI} or {@code email:ADDRESS}. For development and tests; production clients
+     * get their certificates from the organisation's CA named by {@code serve --client-ca}.
+     *
+     * @throws TlsException when {@code tlsDir} holds no development CA, or a name has none of the three prefixes
+     */
+    public static X509Certificate issueClientCertificate(Path tlsDir, String commonName, java.util.List<String> altNames,
+            java.security.PublicKey subjectKey, Duration validity) throws TlsException, GeneralSecurityException {
+        if (!Files.exists(tlsDir.resolve(CA_KEY))) {
+            throw new TlsException("no development CA in " + tlsDir);
+        }
+        X509Certificate ca = Pem.readCertificates(tlsDir.resolve(CA_CERT)).getFirst();
+        var caKeys = new KeyPair(ca.getPublicKey(), Pem.readPrivateKey(tlsDir.resolve(CA_KEY)));
+        GeneralName[] names = new GeneralName[altNames.size()];
+        for (int i = 0; i < names.length; i++) {
+            String n = altNames.get(i);
+            int colon = n.indexOf(':');
+            String value = colon < 0 ? "" : n.substring(colon + 1);
+            names[i] = switch (colon < 0 ? "" : n.substring(0, colon)) {
+                case "dns" -> new GeneralName(GeneralName.dNSName, value);
+                case "uri" -> new GeneralName(GeneralName.uniformResourceIdentifier, value);
+                case "email" -> new GeneralName(GeneralName.rfc822Name, value);
+                default -> throw new TlsException("alternative name '" + n + "' must start with dns:, uri: or email:");
+            };
+        }
+        try {
+            var extensions = new JcaX509ExtensionUtils();
+            Instant now = Instant.now();
+            var builder = new JcaX509v3CertificateBuilder(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
+                    new BigInteger(127, new SecureRandom()).setBit(126), Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(validity)), new X500Name(new org.bouncycastle.asn1.x500.X500NameBuilder()
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, "Trustplane")
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build().getRDNs()),
+                    subjectKey);
+            builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca.getPublicKey()));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            if (names.length > 0) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            }
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (OperatorCreationException | IOException e) {
+            throw new GeneralSecurityException("cannot sign a development client certificate", e);
+        }
+    }
+
     private static void writeMaterial(Path dir) throws IOException, GeneralSecurityException {
         Instant now = Instant.now();
         KeyPair caKeys = newKeyPair();

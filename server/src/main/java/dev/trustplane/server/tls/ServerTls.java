@@ -26,10 +26,12 @@ public final class ServerTls {
 
     private final SSLContext context;
     private final X509Certificate leaf;
+    private final javax.net.ssl.KeyManager[] keyManagers;
 
-    private ServerTls(SSLContext context, X509Certificate leaf) {
+    private ServerTls(SSLContext context, X509Certificate leaf, javax.net.ssl.KeyManager[] keyManagers) {
         this.context = context;
         this.leaf = leaf;
+        this.keyManagers = keyManagers;
     }
 
     public static ServerTls load(Path certFile, Path keyFile) throws TlsException {
@@ -47,7 +49,7 @@ public final class ServerTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), null, null);
             warnIfExpiring(leaf, certFile);
-            return new ServerTls(context, leaf);
+            return new ServerTls(context, leaf, kmf.getKeyManagers());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new TlsException("cannot use TLS key " + keyFile + " with " + certFile + ": " + e.getClass().getSimpleName());
         }
@@ -55,6 +57,20 @@ public final class ServerTls {
 
     public SSLContext sslContext() {
         return context;
+    }
+
+    /**
+     * A context with this identity that verifies client certificates with {@code clientTrust} alone (mutual TLS);
+     * whether a client certificate is asked for is the listener's setting.
+     */
+    public SSLContext sslContext(javax.net.ssl.X509TrustManager clientTrust) throws TlsException {
+        try {
+            SSLContext withClients = SSLContext.getInstance("TLS");
+            withClients.init(keyManagers, new javax.net.ssl.TrustManager[] {clientTrust}, null);
+            return withClients;
+        } catch (GeneralSecurityException e) {
+            throw new TlsException("cannot set up client certificate verification: " + e.getClass().getSimpleName());
+        }
     }
 
     public X509Certificate certificate() {

@@ -1,5 +1,6 @@
 package dev.trustplane.server.auth.rbac;
 
+import dev.trustplane.server.auth.ClientCertificates;
 import dev.trustplane.server.auth.RoleAuthorizer;
 import dev.trustplane.store.Store;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import org.jdbi.v3.core.Handle;
  * assignment lets a principal do.
  *
  * <p>Principals are Trustplane bearer tokens: an assignment's {@code principalId} is a token's id (the 16 hex
- * digits {@code trustplane token create} and {@code GET /admin/tokens} show). A caller may act when its
+ * digits {@code trustplane token create} and {@code GET /admin/tokens} show), or a client certificate's identity
+ * ({@code x509:dns:app.internal}, see {@link ClientCertificates}). A caller may act when its
  * token's own role permits it (unchanged) <em>or</em> one of its assignments does: an assignment applies when
  * its scope covers the resource ({@code /} and {@code /keys} cover the whole HSM, {@code /keys/{name}} one
  * key) and its role definition grants the data action (data actions minus not-data-actions, per permission
@@ -196,11 +198,14 @@ public final class RoleManagement {
                     + "' is not a role definition id such as '" + RoleDefinition.ID_PREFIX + "{guid}'.");
         }
         String definition = id.group(1).toLowerCase(Locale.ROOT);
-        if (!TOKEN_ID.matcher(principalId).matches()) {
+        boolean certificate = ClientCertificates.PRINCIPAL_ID.matcher(principalId).matches();
+        if (!TOKEN_ID.matcher(principalId).matches() && !certificate) {
             throw RbacException.badParameter("properties.principalId '" + RoleScope.printable(principalId)
-                    + "' is not a Trustplane token id (16 lower-case hex digits).");
+                    + "' is not a Trustplane token id (16 lower-case hex digits) or a client certificate principal "
+                    + "(x509:uri|dns|email|cn:NAME, at most " + ClientCertificates.MAX_ID + " characters).");
         }
-        if (!principalExists.test(principalId)) {
+        // Certificates are not registered anywhere: whoever the client CA issues one for that name is the principal.
+        if (!certificate && !principalExists.test(principalId)) {
             throw RbacException.badRequest("PrincipalNotFound", "No token has the id '" + principalId + "'.");
         }
         RoleAssignment wanted = new RoleAssignment(guid, scope, definition, principalId);
