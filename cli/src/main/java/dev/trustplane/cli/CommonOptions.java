@@ -78,7 +78,7 @@ final class CommonOptions {
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
                     trust.equals("simulated"),
                     settings.get("master-key", masterKeyFlag, "file"), List.of(),
-                    ledgerReads.equals("public"), dev.trustplane.server.attestation.AttestationSettings.defaults());
+                    ledgerReads.equals("public"), dev.trustplane.server.attestation.AttestationSettings.defaults(), false);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

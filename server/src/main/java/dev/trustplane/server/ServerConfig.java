@@ -28,10 +28,13 @@ import java.util.Optional;
  *                          are open to everyone (the default, as witnesses and monitors expect) or need a
  *                          token with ledger read access
  * @param attestation attestation token lifetime and {@code /attest} rate limit
+ * @param securityDomain whether the KMS master key is a security domain's ({@code --security-domain required}): the
+ *                       server then starts unactivated until an Administrator downloads or uploads the domain
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
-        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation) {
+        List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
+        boolean securityDomain) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -64,7 +67,7 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
     public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
             Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust) {
         this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                dev.trustplane.kms.MasterKeys.FILE, List.of(), true, AttestationSettings.defaults());
+                dev.trustplane.kms.MasterKeys.FILE, List.of(), true, AttestationSettings.defaults(), false);
     }
 
     /** Defaults for everything but the data dir, listening on an ephemeral loopback port: for tests. */
@@ -75,31 +78,36 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation);
+                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation, securityDomain);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation);
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, securityDomain);
     }
 
     public ServerConfig withMasterKey(String setting) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                setting, trustedAuthorities, ledgerPublicReads, attestation);
+                setting, trustedAuthorities, ledgerPublicReads, attestation, securityDomain);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, authorities, ledgerPublicReads, attestation);
+                masterKey, authorities, ledgerPublicReads, attestation, securityDomain);
     }
 
     public ServerConfig withLedgerPublicReads(boolean open) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, open, attestation);
+                masterKey, trustedAuthorities, open, attestation, securityDomain);
     }
 
     public ServerConfig withAttestation(AttestationSettings settings) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, settings);
+                masterKey, trustedAuthorities, ledgerPublicReads, settings, securityDomain);
+    }
+
+    public ServerConfig withSecurityDomain(boolean required) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, required);
     }
 }

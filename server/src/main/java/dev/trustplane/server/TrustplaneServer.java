@@ -31,6 +31,8 @@ import dev.trustplane.server.ledger.LedgerIdentity;
 import dev.trustplane.server.attestation.AttestationRoutes;
 import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
+import dev.trustplane.server.securitydomain.SecurityDomain;
+import dev.trustplane.server.securitydomain.SecurityDomainRoutes;
 import dev.trustplane.simulator.SimulatedRoots;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
@@ -108,7 +110,17 @@ public final class TrustplaneServer implements AutoCloseable {
             // else tries to unseal.
             var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
-            Kms rawKms = openKms(store, masterKey, clock);
+            SecurityDomain securityDomain = null;
+            Kms rawKms;
+            if (config.securityDomain()) {
+                // The KMS master key is then the security domain's, itself sealed by masterKey (see SecurityDomain).
+                securityDomain = SecurityDomain.open(config.dataDir(), masterKey,
+                        domainKey -> Kms.open(store, domainKey, KmsConfig.defaults(), clock), KmsConfig.defaults());
+                components.push(securityDomain);
+                rawKms = securityDomain.kms();
+            } else {
+                rawKms = openKms(store, masterKey, clock);
+            }
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
@@ -122,6 +134,9 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new RbacRoutes(rbac)); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
+            if (securityDomain != null) {
+                all.add(new SecurityDomainRoutes(securityDomain));
+            }
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
                     DecisionLog.of(ledger), config.attestation());
             all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),
