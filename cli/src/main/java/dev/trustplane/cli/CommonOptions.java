@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads"), AttestationOptions.KEYS);
+            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads", "security-domain"),
+            AttestationOptions.KEYS);
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         var all = new java.util.HashSet<>(a);
