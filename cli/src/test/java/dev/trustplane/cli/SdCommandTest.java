@@ -42,6 +42,11 @@ class SdCommandTest {
     }
 
     private void officer(int i) throws Exception {
+        writeOfficer(tmp, i);
+    }
+
+    /** Writes officer i's self-signed certificate and private key as {@code officer<i>.cer} and {@code .key} in dir. */
+    static void writeOfficer(Path tmp, int i) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         KeyPair pair = gen.generateKeyPair();

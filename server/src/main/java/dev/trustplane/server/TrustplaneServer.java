@@ -136,6 +136,7 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             if (securityDomain != null) {
                 all.add(new SecurityDomainRoutes(securityDomain));
+                all.add(new dev.trustplane.server.backup.BackupRoutes(securityDomain, ledgerSigner));
             }
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
                     DecisionLog.of(ledger), config.attestation());

@@ -136,6 +136,24 @@ public final class SecurityDomain implements AutoCloseable {
         return active != null;
     }
 
+    /** The active domain's id. @throws SecurityDomainException Conflict when not activated */
+    public String domainId() {
+        requireActivated();
+        return domainId;
+    }
+
+    /** The active domain's master key (full backups are sealed with it). @throws SecurityDomainException when not activated */
+    public synchronized MasterKeyProvider masterKey() {
+        requireActivated();
+        return domainMaster;
+    }
+
+    private void requireActivated() {
+        if (active == null) {
+            throw SecurityDomainException.conflict(GatedKms.NOT_ACTIVATED);
+        }
+    }
+
     /**
      * Creates the blob for {@code officers} with quorum {@code required}. The first call activates the server with a
      * new master key; later calls (Administrator re-download with new officers) split a new domain key over the
