@@ -165,25 +165,21 @@ public final class SecurityDomain implements AutoCloseable {
         byte[] k = first ? random(KEY_BYTES) : currentMasterKey();
         String id = first ? HexFormat.of().formatHex(random(16)) : domainId;
         try {
-            MasterKeyProvider master = null;
-            Kms kms = null;
+            DomainBlob blob = seal(id, k, officers, required);
             if (first) {
-                master = SealedFileMasterKey.inMemory(ID_PREFIX, k.clone());
-                kms = openKms(master);
-            }
-            DomainBlob blob;
-            try {
-                blob = seal(id, k, officers, required);
-                if (first) {
-                    persist(id, k);
-                }
-            } catch (RuntimeException e) {
-                if (master != null) {
+                // The local state first, then the KMS (which records K's check value in the store): if the KMS refuses
+                // K the state file is removed again; a crash in between leaves an active domain whose blob an
+                // Administrator downloads again, never a store bound to a key nobody holds.
+                persist(id, k);
+                MasterKeyProvider master = SealedFileMasterKey.inMemory(ID_PREFIX, k.clone());
+                Kms kms;
+                try {
+                    kms = openKms(master);
+                } catch (RuntimeException e) {
                     master.close();
+                    forgetState();
+                    throw e;
                 }
-                throw e;
-            }
-            if (first) {
                 activate(id, master, kms);
                 LOG.info("security domain {} activated: {} officers, quorum {}, master key {}", id, officers.size(),
                         required, master.id());
@@ -262,8 +258,14 @@ public final class SecurityDomain implements AutoCloseable {
                 if (!master.id().equals(blob.masterKeyId())) {
                     throw SecurityDomainException.bad("The blob's master_key_id does not match the key its shares open");
                 }
-                Kms kms = openKms(master);
-                persist(blob.domainId(), k);
+                persist(blob.domainId(), k); // before the KMS records anything, as in download
+                Kms kms;
+                try {
+                    kms = openKms(master);
+                } catch (RuntimeException e) {
+                    forgetState();
+                    throw e;
+                }
                 activate(blob.domainId(), master, kms);
             } catch (RuntimeException e) {
                 master.close();
@@ -382,6 +384,15 @@ public final class SecurityDomain implements AutoCloseable {
             SecureFiles.createNew(dir.resolve(STATE_FILE), Json.MAPPER.writeValueAsBytes(json), SecureFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the security domain state in " + dir, e);
+        }
+    }
+
+    /** Undoes {@link #persist} after a refused activation. */
+    private void forgetState() {
+        try {
+            Files.deleteIfExists(dir.resolve(STATE_FILE));
+        } catch (IOException e) {
+            LOG.error("could not remove {} after a refused activation; remove it before the next start", dir.resolve(STATE_FILE));
         }
     }
 

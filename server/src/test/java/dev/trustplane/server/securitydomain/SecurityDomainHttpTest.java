@@ -226,6 +226,25 @@ class SecurityDomainHttpTest {
         }
     }
 
+    @Test
+    void activation_over_keys_sealed_under_another_master_key_is_refused_and_leaves_no_state() throws Exception {
+        Files.createDirectories(tmp.resolve("shared"));
+        try (var plain = TrustplaneServer.start(ServerConfig.forTests(tmp.resolve("plain"))
+                .withStore("sqlite:" + tmp.resolve("shared").resolve("trustplane.db")), List.of())) {
+            var client = new TestClient(plain.caCertificate(), plain.port());
+            var created = client.post("/keys/old/create" + V, AdminToken.read(tmp.resolve("plain").resolve("admin.token")),
+                    "application/json", "{\"kty\":\"EC\"}");
+            assertThat(created.statusCode()).isEqualTo(200);
+        }
+        try (Node node = new Node("sd")) {
+            Answer refused = node.post("/securitydomain/download", officers.downloadBody(2));
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.message()).contains("cannot be opened with this security domain's master key",
+                    "were sealed with master key sealed-file:");
+            node.assertUnactivated();
+        }
+    }
+
     private static String uploadBody(RestoreValue value) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("value", value.toJsonText());
