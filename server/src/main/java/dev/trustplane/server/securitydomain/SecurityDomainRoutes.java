@@ -51,7 +51,7 @@ public final class SecurityDomainRoutes implements ApiRoutes {
         });
         routing.get("/securitydomain/upload", (req, res) -> {
             context.require(req, H + "transferkey/read", "/");
-            var key = run(false, domain::transferKey);
+            var key = run(null, domain::transferKey); // not an upload: its refusal is not the upload's status
             KeyVaultHttp.send(res, Status.OK_200, Map.of("key_format", "jwk", "transfer_key", key.jwk()));
         });
         routing.post("/securitydomain/upload", (req, res) -> {
@@ -75,12 +75,17 @@ public final class SecurityDomainRoutes implements ApiRoutes {
         T run();
     }
 
-    /** Runs an operation, recording a refusal for the pending call and answering it as 400/409. */
-    private <T> T run(boolean download, Op<T> op) {
+    /**
+     * Runs an operation, recording a refusal for the download ({@code true}) or upload ({@code false}) pending call
+     * ({@code null}: neither) and answering it as 400/409.
+     */
+    private <T> T run(Boolean download, Op<T> op) {
         try {
             return op.run();
         } catch (SecurityDomainException e) {
-            domain.failed(download, e.getMessage());
+            if (download != null) {
+                domain.failed(download, e.getMessage());
+            }
             throw switch (e.kind()) {
                 case BAD_PARAMETER -> ApiException.badRequest("BadParameter", e.getMessage());
                 case CONFLICT -> ApiException.conflict(e.getMessage());

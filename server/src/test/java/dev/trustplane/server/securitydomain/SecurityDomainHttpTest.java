@@ -223,6 +223,7 @@ class SecurityDomainHttpTest {
             assertThat(b.get("/securitydomain/upload/pending").json().path("status").asString()).isEqualTo("Success");
             assertThat(b.sign("k1")).as("the recovered server signs with the same key").isEqualTo(signature);
             assertThat(b.get("/securitydomain/upload").status()).as("the exchange key is gone").isEqualTo(409);
+            assertThat(b.get("/securitydomain/upload/pending").json().path("status").asString()).isEqualTo("Success");
         }
     }
 
