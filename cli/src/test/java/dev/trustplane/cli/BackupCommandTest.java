@@ -124,6 +124,18 @@ class BackupCommandTest {
         refused(at("b", "backup", "restore", p("backup.json")), "the target is live (1 key versions");
         refused(at("b", "backup", "restore", p("backup.json"), "--key", "nope"), "no key named nope");
 
+        try (var c = start("c")) { // a server with a security domain of its own
+            Api api = api(c, "c");
+            assertThat(api.client().post("/securitydomain/download", api.admin(), "application/json", body.out())
+                    .statusCode()).isEqualTo(202);
+        }
+        long cBefore = Files.size(tmp.resolve("c.db"));
+        CliRun foreign = CliRun.of(at("c", "backup", "restore", p("backup.json"), "--force"));
+        assertThat(foreign.exitCode()).isEqualTo(2);
+        assertThat(foreign.err()).contains("the backup was made under security domain " + header.path("domain_id").asString(),
+                "upload that security domain first");
+        assertThat(Files.size(tmp.resolve("c.db"))).isEqualTo(cBefore);
+
         CliRun restored = CliRun.of(at("b", "backup", "restore", p("backup.json"), "--force"));
         assertThat(restored.exitCode()).as(restored.err()).isZero();
         assertThat(restored.out()).contains("2 keys", "ledger of " + backedUpSize + " entries");
