@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 final class CommonOptions {
     static final Set<String> KEYS = union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
-            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads", "client-ca"), AttestationOptions.KEYS);
+            "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads", "client-ca", "security-domain"),
+            AttestationOptions.KEYS);
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         var all = new java.util.HashSet<>(a);
@@ -78,7 +79,7 @@ final class CommonOptions {
                     Durations.parse(settings.get("drain-timeout", drainFlag, "10s")),
                     trust.equals("simulated"),
                     settings.get("master-key", masterKeyFlag, "file"), List.of(),
-                    ledgerReads.equals("public"), dev.trustplane.server.attestation.AttestationSettings.defaults());
+                    ledgerReads.equals("public"), dev.trustplane.server.attestation.AttestationSettings.defaults(), Optional.empty(), false);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "trustplane", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted trust plane for confidential computing.",
         subcommands = {ServeCommand.class, VersionCommand.class, TokenCommand.class, VerifyCommand.class, SkrCommand.class, AgentCommand.class, DemoCommand.class,
-            SimCommand.class, CollateralCommand.class, PolicyCommand.class, LedgerCommand.class})
+            SimCommand.class, CollateralCommand.class, PolicyCommand.class, LedgerCommand.class, SdCommand.class, BackupCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int NO = 1;

@@ -56,13 +56,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "CA certificates (PEM) whose client certificates authenticate callers over mutual TLS, mapped to principals x509:uri|dns|email|cn:NAME that role assignments name (env TRUSTPLANE_CLIENT_CA).")
     Path clientCa;
 
+    @Option(names = "--security-domain", paramLabel = "MODE",
+            description = "none (default) or required: start unactivated until an Administrator downloads or uploads a "
+                    + "security domain; the KMS master key is then the domain's (docs/security-domain.md).")
+    String securityDomain;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = common.toServerConfig(listen, tlsCert, tlsKey, maxBody, drainTimeout, trust, masterKey,
                 ledgerReads, System.getenv())
                 .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()))
                 .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()))
-                .withClientCa(common.clientCa(clientCa, System.getenv()));
+                .withClientCa(common.clientCa(clientCa, System.getenv()))
+                .withSecurityDomain(securityDomainRequired(Settings.load(common.config, CommonOptions.KEYS, System.getenv())
+                        .get("security-domain", securityDomain, "none")));
         TrustplaneServer server = TrustplaneServer.start(config, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,5 +81,13 @@ final class ServeCommand implements Callable<Integer> {
         }, "trustplane-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static boolean securityDomainRequired(String mode) throws UsageException {
+        return switch (mode) {
+            case "none" -> false;
+            case "required" -> true;
+            default -> throw new UsageException("security-domain must be none or required, got '" + mode + "'");
+        };
     }
 }

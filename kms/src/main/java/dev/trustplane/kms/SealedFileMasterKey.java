@@ -38,12 +38,12 @@ public final class SealedFileMasterKey implements MasterKeyProvider {
     private final SecretKeySpec key;
     private final String id;
 
-    private SealedFileMasterKey(byte[] raw) {
+    private SealedFileMasterKey(byte[] raw, String idPrefix) {
         this.key = new SecretKeySpec(raw, "AES");
         try {
             byte[] fp = MessageDigest.getInstance("SHA-256").digest(("trustplane-master-key-id" + HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(raw))).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            this.id = "sealed-file:" + HexFormat.of().formatHex(fp, 0, 8);
+            this.id = idPrefix + ":" + HexFormat.of().formatHex(fp, 0, 8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -94,10 +94,23 @@ public final class SealedFileMasterKey implements MasterKeyProvider {
             Arrays.fill(raw, (byte) 0);
             throw unavailable("the master key file " + file + " must hold exactly 32 bytes", null);
         }
-        var provider = new SealedFileMasterKey(raw);
+        var provider = new SealedFileMasterKey(raw, "sealed-file");
         LOG.warn("KMS master key: sealed-file {} ({}). Anyone who can read this file and the database can read every "
                 + "key: use a PKCS#11 master key in production.", file, provider.id);
         return provider;
+    }
+
+    /**
+     * A master key of the same construction held in memory only, for a key that another mechanism protects at rest
+     * (the security domain's master key, wrapped by the domain key and by the local master key). Its id is
+     * {@code <idPrefix>:<fingerprint>}, the same wherever the same 32 bytes are loaded. {@code raw} is zeroed.
+     */
+    public static SealedFileMasterKey inMemory(String idPrefix, byte[] raw) {
+        if (raw.length != KEY_BYTES) {
+            Arrays.fill(raw, (byte) 0);
+            throw unavailable("an in-memory master key must be exactly 32 bytes", null);
+        }
+        return new SealedFileMasterKey(raw, idPrefix);
     }
 
     @Override

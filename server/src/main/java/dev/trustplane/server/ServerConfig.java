@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param attestation attestation token lifetime and {@code /attest} rate limit
  * @param clientCa a PEM bundle of CAs whose client certificates authenticate callers (mutual TLS, see
  *                 {@code auth.ClientCertificates}); empty: bearer tokens only, no client certificate is asked for
+ * @param securityDomain whether the KMS master key is a security domain's ({@code --security-domain required}): the
+ *                       server then starts unactivated until an Administrator downloads or uploads the domain
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
         List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
-        Optional<Path> clientCa) {
+        Optional<Path> clientCa, boolean securityDomain) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -61,12 +63,12 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         Objects.requireNonNull(clientCa, "clientCa");
     }
 
-    /** Settings without client-certificate authentication. */
+    /** Settings without client-certificate authentication or a security domain. */
     public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
             Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
             List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation) {
         this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust, masterKey,
-                trustedAuthorities, ledgerPublicReads, attestation, Optional.empty());
+                trustedAuthorities, ledgerPublicReads, attestation, Optional.empty(), false);
     }
 
     /**
@@ -87,36 +89,41 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
 
     public ServerConfig withStore(String newStore) {
         return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa);
+                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa);
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain);
     }
 
     public ServerConfig withMasterKey(String setting) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                setting, trustedAuthorities, ledgerPublicReads, attestation, clientCa);
+                setting, trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, authorities, ledgerPublicReads, attestation, clientCa);
+                masterKey, authorities, ledgerPublicReads, attestation, clientCa, securityDomain);
     }
 
     public ServerConfig withLedgerPublicReads(boolean open) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, open, attestation, clientCa);
+                masterKey, trustedAuthorities, open, attestation, clientCa, securityDomain);
     }
 
     public ServerConfig withAttestation(AttestationSettings settings) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, settings, clientCa);
+                masterKey, trustedAuthorities, ledgerPublicReads, settings, clientCa, securityDomain);
     }
 
     public ServerConfig withClientCa(Optional<Path> bundle) {
         return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation, bundle);
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, bundle, securityDomain);
+    }
+
+    public ServerConfig withSecurityDomain(boolean required) {
+        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
+                masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa, required);
     }
 }

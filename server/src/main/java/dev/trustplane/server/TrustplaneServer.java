@@ -33,6 +33,8 @@ import dev.trustplane.server.ledger.LedgerIdentity;
 import dev.trustplane.server.attestation.AttestationRoutes;
 import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
+import dev.trustplane.server.securitydomain.SecurityDomain;
+import dev.trustplane.server.securitydomain.SecurityDomainRoutes;
 import dev.trustplane.simulator.SimulatedRoots;
 import dev.trustplane.server.ha.LeasedJobs;
 import dev.trustplane.server.metrics.MeteredDecisionLog;
@@ -121,7 +123,17 @@ public final class TrustplaneServer implements AutoCloseable {
             // else tries to unseal.
             var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
-            Kms rawKms = openKms(store, masterKey, clock);
+            SecurityDomain securityDomain = null;
+            Kms rawKms;
+            if (config.securityDomain()) {
+                // The KMS master key is then the security domain's, itself sealed by masterKey (see SecurityDomain).
+                securityDomain = SecurityDomain.open(config.dataDir(), masterKey,
+                        domainKey -> Kms.open(store, domainKey, KmsConfig.defaults(), clock), KmsConfig.defaults());
+                components.push(securityDomain);
+                rawKms = securityDomain.kms();
+            } else {
+                rawKms = openKms(store, masterKey, clock);
+            }
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
@@ -140,6 +152,10 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new dev.trustplane.server.auth.TokenRoutes());
             all.add(new RbacRoutes(rbac, context.audit())); // before the keys API: it claims /keys/{scope}/providers/...
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
+            if (securityDomain != null) {
+                all.add(new SecurityDomainRoutes(securityDomain));
+                all.add(new dev.trustplane.server.backup.BackupRoutes(securityDomain, ledgerSigner));
+            }
             var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
                     decisions, config.attestation());
             all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * from the request's Host header, validated before it is reflected into {@code kid}s and links), JSON
  * responses, and the mapping of {@link KmsException} codes to Key Vault statuses.
  */
-final class KeyVaultHttp {
+public final class KeyVaultHttp {
     private static final Logger LOG = LoggerFactory.getLogger(KeyVaultHttp.class);
     /** Versions the keys API answers; the Azure SDK for Java 4.12 sends 2025-07-01 by default. */
     static final List<String> API_VERSIONS = List.of("7.4", "7.5", "7.6", "2025-07-01");
@@ -27,7 +27,7 @@ final class KeyVaultHttp {
     private KeyVaultHttp() {}
 
     /** The request's api-version, or 400 naming the supported ones. */
-    static String apiVersion(ServerRequest req) {
+    public static String apiVersion(ServerRequest req) {
         String version = RequestParams.query(req, "api-version").orElse(null);
         if (version == null || version.isEmpty()) {
             throw ApiException.badRequest("BadParameter", "The 'api-version' query parameter is required; supported: "
@@ -41,11 +41,11 @@ final class KeyVaultHttp {
     }
 
     /** {@code https://HOST:PORT} as the client addressed us. */
-    static String base(ServerRequest req) {
+    public static String base(ServerRequest req) {
         return BaseUrl.of(req);
     }
 
-    static void send(ServerResponse res, Status status, Object body) {
+    public static void send(ServerResponse res, Status status, Object body) {
         res.status(status);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));

@@ -79,6 +79,28 @@ public final class LedgerIdentity {
     }
 
     /**
+     * Replaces this data dir's ledger identity with {@code signer}'s (origin and checkpoint key), sealed by
+     * {@code masterKey}: used by a full restore so that the restored ledger goes on under the identity its
+     * receipts and checkpoints were issued under. The server must be stopped.
+     */
+    public static void replace(Path dataDir, MasterKeyProvider masterKey, NoteSigner signer) throws IOException {
+        Path dir = dataDir.resolve("ledger");
+        SecureFiles.createPrivateDirectory(dir);
+        String origin = signer.name();
+        byte[] ad = ("trustplane-ledger-key-v1/" + origin).getBytes(StandardCharsets.UTF_8);
+        byte[] pkcs8 = signer.privateKeyPkcs8();
+        try {
+            SecureFiles.replace(dir.resolve(SEALED_KEY), masterKey.seal(pkcs8, ad), SecureFiles.OWNER_ONLY);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+        SecureFiles.replace(dir.resolve(ORIGIN), (origin + "\n").getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC);
+        SecureFiles.replace(dir.resolve(VERIFIER_KEY), (signer.verifier().encode() + "\n").getBytes(StandardCharsets.UTF_8),
+                SecureFiles.PUBLIC);
+        LOG.info("replaced the ledger identity in {} with origin {}", dir, origin);
+    }
+
+    /**
      * The published verifier key ({@code name+hash+key}), read from the data dir without the master key.
      *
      * @throws IOException when the server has not created the ledger identity yet

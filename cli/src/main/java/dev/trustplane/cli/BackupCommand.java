@@ -1,0 +1,162 @@
+package dev.trustplane.cli;
+
+import dev.trustplane.common.SecureFiles;
+import dev.trustplane.kms.Kms;
+import dev.trustplane.kms.KmsConfig;
+import dev.trustplane.kms.KmsException;
+import dev.trustplane.kms.MasterKeyProvider;
+import dev.trustplane.kms.MasterKeys;
+import dev.trustplane.ledger.NoteSigner;
+import dev.trustplane.server.ServerConfig;
+import dev.trustplane.server.backup.BackupException;
+import dev.trustplane.server.backup.FullBackup;
+import dev.trustplane.server.ledger.LedgerIdentity;
+import dev.trustplane.server.securitydomain.SecurityDomain;
+import dev.trustplane.store.Store;
+import dev.trustplane.store.StoreException;
+import dev.trustplane.store.StoreUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code trustplane backup create|restore}: full backups of a server with a security domain, made and restored on
+ * the server's host from its data dir and store (docs/security-domain.md, "Full backup and restore"). Restore needs
+ * the server stopped and the same security domain active in the data dir (upload it first on a new server).
+ * Exit 0 done, 2 refused or bad input (with the reason; nothing changed).
+ */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Full backup and restore (keys, policies, role assignments, ledger), sealed by the security domain.",
+        subcommands = {BackupCommand.Create.class, BackupCommand.Restore.class})
+final class BackupCommand {
+
+    /** Store, local master key and security domain of a data dir, opened for one command. */
+    private record Opened(ServerConfig config, Store store, MasterKeyProvider localKey, SecurityDomain domain)
+            implements AutoCloseable {
+        static Opened of(CommonOptions common, String masterKeyFlag) throws UsageException {
+            ServerConfig config = common.toServerConfig(null, null, null, null, null, null, masterKeyFlag, null, System.getenv());
+            if (!Files.isDirectory(config.dataDir().resolve("security-domain"))) {
+                throw new UsageException(config.dataDir() + " has no security domain: full backups need a server run with "
+                        + "--security-domain required");
+            }
+            Store store;
+            try {
+                store = Store.open(StoreUrl.parse(config.store()), config.dataDir());
+            } catch (StoreException e) {
+                throw new UsageException(e.getMessage());
+            }
+            MasterKeyProvider localKey = null;
+            try {
+                localKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
+                SecurityDomain domain = SecurityDomain.open(config.dataDir(), localKey,
+                        k -> Kms.open(store, k, KmsConfig.defaults(), Clock.systemUTC()), KmsConfig.defaults());
+                if (!domain.activated()) {
+                    domain.close();
+                    throw new UsageException("the security domain in " + config.dataDir() + " is not activated: download "
+                            + "or upload it first");
+                }
+                return new Opened(config, store, localKey, domain);
+            } catch (KmsException | IOException e) {
+                close(store, localKey);
+                throw new UsageException(e.getMessage());
+            } catch (UsageException | RuntimeException e) {
+                close(store, localKey);
+                throw e;
+            }
+        }
+
+        private static void close(Store store, MasterKeyProvider localKey) {
+            if (localKey != null) {
+                localKey.close();
+            }
+            store.close();
+        }
+
+        @Override
+        public void close() {
+            domain.close();
+            close(store, localKey);
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Write a consistent, sealed full backup of this data dir's server (it may keep running).")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Option(names = "--master-key", paramLabel = "SETTING", description = "As for serve.")
+        String masterKey;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The backup file (must not exist).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Opened opened = Opened.of(common, masterKey)) {
+                Path dataDir = opened.config().dataDir();
+                if (!Files.exists(dataDir.resolve("ledger").resolve("checkpoint-key.sealed"))) {
+                    throw new UsageException(dataDir + " has no ledger identity yet: start the server once");
+                }
+                NoteSigner ledger = LedgerIdentity.loadOrCreate(dataDir, opened.localKey());
+                byte[] file = FullBackup.create(opened.store(), opened.domain().masterKey(), opened.domain().domainId(), ledger);
+                SecureFiles.createNew(out, file, SecureFiles.OWNER_ONLY);
+                System.out.println("wrote a full backup of security domain " + opened.domain().domainId() + " to " + out);
+                return 0;
+            } catch (BackupException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Restore a full backup (or only --key names) into this data dir's store. Stop the server first.")
+    static final class Restore implements Callable<Integer> {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Option(names = "--master-key", paramLabel = "SETTING", description = "As for serve.")
+        String masterKey;
+
+        @Option(names = "--force", description = "Replace live state: a store with keys or ledger entries, or existing keys.")
+        boolean force;
+
+        @Option(names = "--key", paramLabel = "NAME", description = "Restore only this key (all its versions); repeatable.")
+        List<String> keys;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UsageException("cannot read " + file + ": " + e.getClass().getSimpleName());
+            }
+            try (Opened opened = Opened.of(common, masterKey)) {
+                var restored = FullBackup.restore(opened.store(), opened.domain().masterKey(), opened.domain().domainId(),
+                        bytes, force, keys == null ? List.of() : keys);
+                if (restored.ledgerIdentity().isPresent()) {
+                    LedgerIdentity.replace(opened.config().dataDir(), opened.localKey(), restored.ledgerIdentity().get());
+                    System.out.println("restored the full backup of security domain " + restored.domainId() + ": "
+                            + restored.keys().size() + " keys, ledger of " + restored.treeSize() + " entries at its last "
+                            + "checkpoint, ledger identity " + restored.ledgerIdentity().get().name());
+                } else {
+                    System.out.println("restored keys " + String.join(", ", restored.keys()) + " from the backup");
+                }
+                return 0;
+            } catch (BackupException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+}
