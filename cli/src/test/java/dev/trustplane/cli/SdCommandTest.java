@@ -81,6 +81,12 @@ class SdCommandTest {
             signature = Json.MAPPER.readTree(client.post("/keys/k/sign" + V, admin, "application/json", SIGN).body())
                     .path("value").asString();
         }
+        // b: a new machine on the same database. The security domain brings back the KMS master key; the ledger's
+        // signing key comes from a's data dir (it is not part of the domain, and servers on one log must share it).
+        for (String f : List.of("kms/master.key", "ledger/checkpoint-key.sealed", "ledger/origin", "ledger/verifier-key")) {
+            Files.createDirectories(tmp.resolve("b").resolve(f).getParent());
+            Files.copy(tmp.resolve("a").resolve(f), tmp.resolve("b").resolve(f));
+        }
         try (var b = start("b")) {
             var client = new LedgerCommandTest.TestClient(b.caCertificate(), b.port());
             String admin = AdminToken.read(tmp.resolve("b/admin.token"));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,18 @@ class SecurityDomainHttpTest {
         }
 
         Node(String name, String store) throws Exception {
+            this(name, store, null);
+        }
+
+        /** A server whose data dir starts with {@code carried}'s files under it, when given (see below). */
+        Node(String name, String store, Map<Path, Path> carried) throws Exception {
             dataDir = tmp.resolve(name);
+            if (carried != null) {
+                for (var e : carried.entrySet()) {
+                    Files.createDirectories(dataDir.resolve(e.getValue()).getParent());
+                    Files.copy(e.getKey(), dataDir.resolve(e.getValue()));
+                }
+            }
             Files.createDirectories(tmp.resolve(store));
             server = TrustplaneServer.start(ServerConfig.forTests(dataDir)
                     .withStore("sqlite:" + tmp.resolve(store).resolve("trustplane.db")).withSecurityDomain(true), List.of());
@@ -190,7 +202,12 @@ class SecurityDomainHttpTest {
         try (Node other = new Node("other", "other-store")) {
             foreign = activate(other, 2);
         }
-        try (Node b = new Node("b")) {
+        // Server a's machine is gone with its security-domain state; the database survived. What the security domain
+        // recovers is the KMS master key. The ledger's signing key is not in the domain: it lives in the data dir,
+        // sealed by the local master key, and servers on one log must share it (a server with another key is refused
+        // at start). So the new server gets those two files back (from a data-dir backup), and its security domain
+        // from the officers' shares.
+        try (Node b = new Node("b", "shared", ledgerIdentityOf(tmp.resolve("a")))) {
             b.assertUnactivated();
             Answer noKey = b.post("/securitydomain/upload", "{\"value\":\"" + "x" + "\"}");
             assertThat(noKey.status()).isEqualTo(400); // malformed value is named before state
@@ -237,13 +254,23 @@ class SecurityDomainHttpTest {
                     "application/json", "{\"kty\":\"EC\"}");
             assertThat(created.statusCode()).isEqualTo(200);
         }
-        try (Node node = new Node("sd")) {
+        // The same server (its data dir: local master key and ledger key), now started with --security-domain required.
+        try (Node node = new Node("sd", "shared", ledgerIdentityOf(tmp.resolve("plain")))) {
             Answer refused = node.post("/securitydomain/download", officers.downloadBody(2));
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.message()).contains("cannot be opened with this security domain's master key",
                     "were sealed with master key sealed-file:");
             node.assertUnactivated();
         }
+    }
+
+    /** The files that make a server's ledger identity: the local master key and what it seals. */
+    private static Map<Path, Path> ledgerIdentityOf(Path dataDir) {
+        Map<Path, Path> files = new java.util.HashMap<>();
+        for (String f : List.of("kms/master.key", "ledger/checkpoint-key.sealed", "ledger/origin", "ledger/verifier-key")) {
+            files.put(dataDir.resolve(f), Path.of(f));
+        }
+        return files;
     }
 
     private static String uploadBody(RestoreValue value) {
