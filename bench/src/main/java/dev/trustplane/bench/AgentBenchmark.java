@@ -1,5 +1,6 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.common.PemCertificates;
 import dev.trustplane.agent.AgentException;
 import dev.trustplane.agent.KeyReleaseAgent;
 import dev.trustplane.agent.ReleaseResponseTrust;
@@ -66,12 +67,12 @@ public final class AgentBenchmark {
         Path dir = Files.createTempDirectory("agent-bench");
         try (TrustplaneServer server = TrustplaneServer.start(ServerConfig.forTests(dir).withSimulatedTrust(true),
                 List.of())) {
-            System.out.printf("cpus: %d; load average: %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
+            System.out.printf("cpus: %d; load average: %s%n", Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage());
             String base = "https://127.0.0.1:" + server.port();
-            SSLContext tls = trusting(server.caCertificate());
+            SSLContext tls = PemCertificates.trustingOnly(server.caCertificate());
             HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
             String admin = AdminToken.read(dir.resolve(AdminToken.FILE));
-            createKey(http, base, admin);
+            BenchSupport.createReleasableKey(http, base, admin, "\"kty\":\"oct-HSM\",\"key_size\":256");
             Metrics metrics = new Metrics(http, base);
 
             System.out.println("cold start (fresh JVM → key in memory), ms:");
@@ -95,7 +96,7 @@ public final class AgentBenchmark {
 
             KeyReleaseAgent agent = new KeyReleaseAgent(SimulatedTee.snp(),
                     new TrustplaneClient(URI.create(base), URI.create(base), tls, () -> admin),
-                    ReleaseResponseTrust.anchoredAt(certificates(server.caCertificate())), "bench", Optional.empty());
+                    ReleaseResponseTrust.anchoredAt(PemCertificates.read(server.caCertificate())), "bench", Optional.empty());
             for (int i = 0; i < Math.max(20, warmRuns / 5); i++) {
                 agent.obtain(); // warm-up
             }
@@ -155,8 +156,8 @@ public final class AgentBenchmark {
             Path ca = Path.of(args[1]);
             String token = Files.readString(Path.of(args[2])).strip();
             var agent = new KeyReleaseAgent(sim,
-                    new TrustplaneClient(URI.create(args[0]), URI.create(args[0]), trusting(ca), () -> token),
-                    ReleaseResponseTrust.anchoredAt(certificates(ca)), "bench", Optional.empty());
+                    new TrustplaneClient(URI.create(args[0]), URI.create(args[0]), PemCertificates.trustingOnly(ca), () -> token),
+                    ReleaseResponseTrust.anchoredAt(PemCertificates.read(ca)), "bench", Optional.empty());
             long obtainStart = System.nanoTime();
             ReleasedKey key;
             try {
@@ -216,52 +217,12 @@ public final class AgentBenchmark {
         }
     }
 
-    private static void createKey(HttpClient http, String base, String admin) throws Exception {
-        String policy = "{\"version\":\"1.0.0\",\"anyOf\":[{\"authority\":\"" + base + "\",\"allOf\":["
-                + "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"},"
-                + "{\"claim\":\"x-ms-sevsnpvm-is-debuggable\",\"equals\":false}]}]}";
-        String body = "{\"kty\":\"oct-HSM\",\"key_size\":256,\"attributes\":{\"exportable\":true},\"release_policy\":"
-                + "{\"data\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8))
-                + "\"}}";
-        var res = http.send(HttpRequest.newBuilder(URI.create(base + "/keys/bench/create?api-version=7.6"))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) {
-            throw new IllegalStateException("key creation failed: " + res.body());
-        }
-    }
 
     private static double percentile(List<Double> values, double p) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p * sorted.size())));
     }
 
-    private static List<X509Certificate> certificates(Path pem) throws Exception {
-        try (InputStream in = Files.newInputStream(pem)) {
-            return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-                    .map(X509Certificate.class::cast).toList();
-        }
-    }
 
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        int i = 0;
-        for (X509Certificate c : certificates(caPem)) {
-            ks.setCertificateEntry("ca" + i++, c);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
-    }
 }

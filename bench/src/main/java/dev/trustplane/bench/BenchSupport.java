@@ -1,7 +1,13 @@
 package dev.trustplane.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 /** Small things every server benchmark needs. */
 final class BenchSupport {
@@ -30,5 +36,24 @@ final class BenchSupport {
             r[i] = a[i] / b[i];
         }
         return median(r);
+    }
+
+    /**
+     * Creates key {@code bench}, exportable, with a release policy that admits this server's tokens for a
+     * non-debuggable SEV-SNP VM. {@code keyType} is the JSON members that choose the key, e.g.
+     * {@code "kty":"RSA-HSM","key_size":2048}.
+     */
+    static void createReleasableKey(HttpClient http, String base, String admin, String keyType) throws Exception {
+        String policy = "{\"version\":\"1.0.0\",\"anyOf\":[{\"authority\":\"" + base + "\",\"allOf\":["
+                + "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"},"
+                + "{\"claim\":\"x-ms-sevsnpvm-is-debuggable\",\"equals\":false}]}]}";
+        String body = "{" + keyType + ",\"attributes\":{\"exportable\":true},\"release_policy\":{\"data\":\""
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8)) + "\"}}";
+        var res = http.send(HttpRequest.newBuilder(URI.create(base + "/keys/bench/create?api-version=7.6"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+            throw new IllegalStateException("key creation failed: " + res.body());
+        }
     }
 }

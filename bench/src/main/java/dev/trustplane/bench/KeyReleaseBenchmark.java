@@ -75,7 +75,7 @@ public final class KeyReleaseBenchmark {
             byte[] runtime = ("{\"keys\":[" + new RSAKey.Builder((RSAPublicKey) transfer.getPublic()).keyID("t")
                     .keyUse(KeyUse.ENCRYPTION).build().toJSONString() + "]}").getBytes(StandardCharsets.UTF_8);
             String token = attest(http, base, runtime);
-            createKey(http, base, admin);
+            BenchSupport.createReleasableKey(http, base, admin, "\"kty\":\"RSA-HSM\",\"key_size\":2048");
             String releaseBody = "{\"target\":\"" + token + "\"}";
             var release = H2Load.Request.post(base + "/keys/bench/release?api-version=7.6",
                     Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"), releaseBody);
@@ -138,20 +138,6 @@ public final class KeyReleaseBenchmark {
         return m.group(1);
     }
 
-    private static void createKey(HttpClient http, String base, String admin) throws Exception {
-        String policy = "{\"version\":\"1.0.0\",\"anyOf\":[{\"authority\":\"" + base + "\",\"allOf\":["
-                + "{\"claim\":\"x-ms-attestation-type\",\"equals\":\"sevsnpvm\"},"
-                + "{\"claim\":\"x-ms-sevsnpvm-is-debuggable\",\"equals\":false}]}]}";
-        String body = "{\"kty\":\"RSA-HSM\",\"key_size\":2048,\"attributes\":{\"exportable\":true},\"release_policy\":"
-                + "{\"data\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8))
-                + "\"}}";
-        var res = http.send(HttpRequest.newBuilder(URI.create(base + "/keys/bench/create?api-version=7.6"))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) {
-            throw new IllegalStateException("key creation failed: " + res.body());
-        }
-    }
 
     private static KeyPair rsa() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
