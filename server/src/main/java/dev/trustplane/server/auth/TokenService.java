@@ -24,11 +24,13 @@ public final class TokenService {
     private final Store store;
     private final RoleAuthorizer roles;
     private final Clock clock;
+    private final VerifiedTokens verified;
 
     public TokenService(Store store, RoleAuthorizer roles, Clock clock) {
         this.store = store;
         this.roles = roles;
         this.clock = clock;
+        this.verified = new VerifiedTokens(clock);
     }
 
     /**
@@ -68,28 +70,42 @@ public final class TokenService {
         return new IssuedToken(bearer, info);
     }
 
-    /** Checks a presented bearer value and returns its principal. */
+    /**
+     * Checks a presented bearer value and returns its principal. A token verified against the store within the
+     * last {@link VerifiedTokens#TTL} is not read again (see {@link VerifiedTokens}: a revocation on another
+     * replica takes up to that long to apply here; expiry always applies at once).
+     */
     public Principal authenticate(String bearer) throws AuthenticationException {
         var parsed = BearerTokens.parse(bearer)
                 .orElseThrow(() -> new AuthenticationException(AuthenticationException.Reason.MALFORMED));
+        byte[] presentedHash = BearerTokens.hash(bearer);
+        var recent = verified.recent(presentedHash);
+        if (recent.isPresent()) {
+            return active(recent.get()).principal();
+        }
         var row = store.jdbi().withHandle(h -> h.createQuery("SELECT * FROM auth_tokens WHERE id = :id")
                 .bind("id", parsed.id())
                 .map((rs, ctx) -> new StoredToken(rs.getString("secret_hash"), toInfo(rs, ctx)))
                 .findOne());
-        byte[] presented = BearerTokens.hash(bearer);
         // Compare even when the id is unknown, so both paths cost the same.
-        byte[] expected = row.map(r -> HexFormat.of().parseHex(r.secretHash())).orElse(new byte[presented.length]);
-        if (!MessageDigest.isEqual(presented, expected) || row.isEmpty()) {
+        byte[] expected = row.map(r -> HexFormat.of().parseHex(r.secretHash())).orElse(new byte[presentedHash.length]);
+        if (!MessageDigest.isEqual(presentedHash, expected) || row.isEmpty()) {
             throw new AuthenticationException(AuthenticationException.Reason.UNKNOWN);
         }
         TokenInfo info = row.get().info();
         if (info.revokedAt().isPresent()) {
             throw new AuthenticationException(AuthenticationException.Reason.REVOKED);
         }
+        active(info);
+        verified.remember(presentedHash, info);
+        return info.principal();
+    }
+
+    private TokenInfo active(TokenInfo info) throws AuthenticationException {
         if (!info.activeAt(clock.instant())) {
             throw new AuthenticationException(AuthenticationException.Reason.EXPIRED);
         }
-        return info.principal();
+        return info;
     }
 
     public List<TokenInfo> list() {
@@ -106,6 +122,7 @@ public final class TokenService {
                 .bind("now", now)
                 .bind("id", id)
                 .execute());
+        verified.forget(id);
         return list().stream().filter(t -> t.id().equals(id)).findFirst();
     }
 
