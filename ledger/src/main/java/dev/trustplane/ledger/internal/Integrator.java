@@ -242,9 +242,14 @@ public final class Integrator implements AutoCloseable {
     /**
      * Checks the batch-boundary invariant: the head equals the number of entries and the newest checkpoint
      * is for the head and signs the root recomputed from the stored tiles and entries.
+     *
+     * <p>The head row is locked first: other replicas on the same store may be appending while this one starts,
+     * and under PostgreSQL's READ COMMITTED each statement would otherwise see a later log than the one before
+     * (a head of 2435 beside 2441 entries). A batch moves the head under the same row lock, so with it held the
+     * three reads see one batch boundary; appends elsewhere wait for the check, which reads O(log n) tiles.
      */
     public static void checkIntegrity(Handle h, LedgerTables tables) {
-        long head = tables.head(h);
+        long head = tables.lockHead(h);
         long entries = h.createQuery("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries").mapTo(Long.class).one();
         var latest = tables.latestCheckpoint(h);
         long checkpointSize = latest.map(LedgerTables.CheckpointRow::size).orElse(0L);
