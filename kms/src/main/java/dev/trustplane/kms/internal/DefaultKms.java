@@ -73,17 +73,7 @@ public final class DefaultKms implements Kms {
 
     @Override
     public KeyBundle create(String name, CreateKeyOptions options) {
-        Checks.name(name);
-        KeyType type = options.kty();
-        int size = Checks.createSize(options);
-        Curve curve = type.family() == KeyType.Family.EC && options.curve() == null ? Curve.P_256 : options.curve();
-        KeyMaterial material;
-        try {
-            material = KeyMaterials.generate(type, size, curve);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("key generation failed for " + type.wire(), e);
-        }
-        return store(name, type, material, options.settings(), UNCONDITIONAL);
+        return generateAndStore(name, options, UNCONDITIONAL);
     }
 
     /**
@@ -95,15 +85,22 @@ public final class DefaultKms implements Kms {
         if (afterSeq < 0) {
             throw new IllegalArgumentException("afterSeq must not be negative");
         }
+        return Optional.ofNullable(generateAndStore(name, options, afterSeq));
+    }
+
+    /** Generates the material {@code options} ask for and stores it as {@link #store} does. */
+    private KeyBundle generateAndStore(String name, CreateKeyOptions options, long afterSeq) {
         Checks.name(name);
         KeyType type = options.kty();
         int size = Checks.createSize(options);
         Curve curve = type.family() == KeyType.Family.EC && options.curve() == null ? Curve.P_256 : options.curve();
+        KeyMaterial material;
         try {
-            return Optional.ofNullable(store(name, type, KeyMaterials.generate(type, size, curve), options.settings(), afterSeq));
+            material = KeyMaterials.generate(type, size, curve);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("key generation failed for " + type.wire(), e);
         }
+        return store(name, type, material, options.settings(), afterSeq);
     }
 
     @Override

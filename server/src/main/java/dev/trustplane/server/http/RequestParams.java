@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The first value of a query or path parameter. Not Helidon's {@code first(name)}: in Helidon 4.4 that looks the
- * global MapperManager up in the service registry, behind a lock, on every call; under concurrent load most
- * request threads were found waiting on that lock (docs/performance.md, Ledger). Every route uses this instead.
+ * The first value of a query or path parameter, and page sizes: the one place routes read parameters. It began
+ * as a way around Helidon 4.4's {@code first(name)}, which looked the global MapperManager up in the service
+ * registry on every call; {@link GlobalMappers} now fixes that for all of Helidon, so this class stays only as the
+ * single reader, not as a workaround.
  */
 public final class RequestParams {
     private RequestParams() {}
