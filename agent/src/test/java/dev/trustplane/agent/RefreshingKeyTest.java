@@ -1,13 +1,12 @@
 package dev.trustplane.agent;
 
+import dev.trustplane.common.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,29 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** Refresh on schedule, keep the key through short outages, drop it after the grace period. */
 class RefreshingKeyTest {
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void keeps_the_key_within_grace_and_drops_it_after() throws Exception {
-        var clock = new TestClock();
+        var clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
         var failing = new AtomicBoolean();
         var count = new AtomicInteger();
         var drops = new AtomicInteger();
@@ -58,12 +38,12 @@ class RefreshingKeyTest {
             assertThat(log.getLast()).matches("refreshed k/2 in \\d+ ms \\(a new version; was k/1\\)");
 
             failing.set(true);
-            clock.now = clock.now.plus(Duration.ofMinutes(20));
+            clock.advance(Duration.ofMinutes(20));
             key.refreshNow();
             assertThat(key.current()).isPresent();
             assertThat(log.getLast()).startsWith("refresh failed (keeping the key until 2026-11-23T12:30:00Z)");
             assertThat(drops).hasValue(0);
-            clock.now = clock.now.plus(Duration.ofMinutes(11));
+            clock.advance(Duration.ofMinutes(11));
             key.refreshNow();
             assertThat(key.current()).isEmpty();
             assertThat(log.getLast()).contains("past the grace period").contains("key dropped").contains("HTTP 400");

@@ -1,5 +1,6 @@
 package dev.trustplane.attestation;
 
+import dev.trustplane.common.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,11 +12,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,25 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenKeyRolloverTest {
     @TempDir
     Path dataDir;
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static List<String> kids(Map<String, Object> jwks) throws Exception {
         return JWKSet.parse(jwks).getKeys().stream().map(k -> k.getKeyID()).toList();
@@ -66,7 +45,7 @@ class TokenKeyRolloverTest {
 
     @Test
     void a_new_key_is_published_before_it_signs_and_the_old_one_stays_until_its_tokens_expired() throws Exception {
-        var clock = new MutableClock();
+        var clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
         var tokens = AttestationTokens.loadOrCreate(dataDir, clock, Duration.ofHours(8));
         String before = tokens.issue("https://as", Map.of("n", 1));
         String oldKid = kid(before);
@@ -77,7 +56,7 @@ class TokenKeyRolloverTest {
         assertThat(kids(tokens.jwks())).as("published at once").containsExactly(oldKid, newKid);
         assertThat(kid(tokens.issue("https://as", Map.of()))).as("not used before activation").isEqualTo(oldKid);
 
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         String after = tokens.issue("https://as", Map.of());
         assertThat(kid(after)).isEqualTo(newKid);
         verifies(before, tokens.jwks());
@@ -87,19 +66,19 @@ class TokenKeyRolloverTest {
         assertThat(kids(restarted.jwks())).as("keys survive a restart").containsExactly(oldKid, newKid);
         assertThat(kid(restarted.issue("https://as", Map.of()))).isEqualTo(newKid);
 
-        clock.now = clock.now.plus(Duration.ofHours(8));
+        clock.advance(Duration.ofHours(8));
         assertThat(kids(tokens.jwks())).as("retired one lifetime after its successor took over").containsExactly(newKid);
         assertThat(kids(restarted.jwks())).containsExactly(newKid);
     }
 
     @Test
     void an_immediate_rollover_signs_at_once_and_activations_stay_ordered() throws Exception {
-        var clock = new MutableClock();
+        var clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
         var tokens = AttestationTokens.loadOrCreate(dataDir, clock, Duration.ofMinutes(5));
         String first = tokens.rollover(Duration.ZERO);
         String second = tokens.rollover(Duration.ZERO); // same second: activates one second later
         assertThat(kid(tokens.issue("https://as", Map.of()))).isEqualTo(first);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(kid(tokens.issue("https://as", Map.of()))).isEqualTo(second);
         assertThat(kids(tokens.jwks())).hasSize(3).endsWith(first, second);
     }

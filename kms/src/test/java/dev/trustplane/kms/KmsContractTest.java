@@ -1,5 +1,6 @@
 package dev.trustplane.kms;
 
+import dev.trustplane.common.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ abstract class KmsContractTest {
     Path dataDir;
 
     Store store;
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
     Kms kms;
 
     protected abstract Store openStore();

@@ -1,5 +1,6 @@
 package dev.trustplane.kms;
 
+import dev.trustplane.common.testing.ManualClock;
 import static dev.trustplane.kms.KmsContractTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class KmsCryptoTest {
     @TempDir
     Path dataDir;
     Store store;
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
     Kms kms;
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package dev.trustplane.server.attestation;
 
+import dev.trustplane.common.testing.ManualClock;
 import static dev.trustplane.server.attestation.AttestFixture.V;
 import static dev.trustplane.server.attestation.AttestFixture.errorCode;
 import static dev.trustplane.server.attestation.AttestFixture.json;
@@ -99,7 +100,7 @@ class AttestIntelVectorsTest {
     static Path dataDir;
     @TempDir
     static Path staging;
-    static final IntelCollateral.SettableClock CLOCK = new IntelCollateral.SettableClock(Instant.EPOCH);
+    static final ManualClock CLOCK = new ManualClock(Instant.EPOCH);
     static AttestFixture fx;
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package dev.trustplane.server.attestation;
 
+import dev.trustplane.common.testing.ManualClock;
 import static dev.trustplane.server.attestation.AttestFixture.V;
 import static dev.trustplane.server.attestation.AttestFixture.errorCode;
 import static dev.trustplane.server.attestation.AttestFixture.json;
@@ -8,10 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustplane.simulator.SnpSpec;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +43,7 @@ class AttestLimitsTest {
 
     @Test
     void the_bucket_refills_at_the_sustained_rate_and_addresses_are_independent() {
-        var clock = new MutableClock();
+        var clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
         var throttle = new AttestThrottle(60, 2, clock);
         assertThat(throttle.acquire("a")).isEmpty();
         assertThat(throttle.acquire("a")).isEmpty();
@@ -69,26 +68,4 @@ class AttestLimitsTest {
         assertThatThrownBy(() -> AttestationSettings.defaults().withAttestLimit(10, 0)).hasMessageContaining("attest burst");
     }
 
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,14 +1,13 @@
 package dev.trustplane.server.auth;
 
+import dev.trustplane.common.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustplane.store.Store;
 import dev.trustplane.store.testing.TestStores;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,7 @@ class TokenServiceCacheTest {
     java.nio.file.Path dir;
 
     private Store store;
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
     private TokenService here;
     private TokenService otherReplica;
 
@@ -80,30 +79,4 @@ class TokenServiceCacheTest {
                 .extracting(e -> ((AuthenticationException) e).reason()).isEqualTo(AuthenticationException.Reason.UNKNOWN);
     }
 
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }
