@@ -27,6 +27,18 @@ class ServeAttestationOptionsTest {
         var fromFile = CliRun.of("serve", "--config", config.toString(), "--data-dir", dir.toString(), "--listen", "127.0.0.1:0");
         assertThat(fromFile.exitCode()).isEqualTo(2);
         assertThat(fromFile.err()).contains("attest burst must be between 1 and 1000000");
+
+        var fetch = CliRun.of("serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0", "--collateral-fetch", "yes");
+        assertThat(fetch.exitCode()).isEqualTo(2);
+        assertThat(fetch.err()).contains("--collateral-fetch must be off or on, got 'yes'");
+        var mirrorAlone = CliRun.of("serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0", "--pcs-url",
+                "https://pccs.internal:8081");
+        assertThat(mirrorAlone.exitCode()).isEqualTo(2);
+        assertThat(mirrorAlone.err()).contains("need --collateral-fetch on");
+        var plainHttp = CliRun.of("serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0", "--collateral-fetch", "on",
+                "--kds-url", "http://kds.internal");
+        assertThat(plainHttp.exitCode()).isEqualTo(2);
+        assertThat(plainHttp.err()).contains("kds-url must be an https URL");
         assertThat(dir).doesNotExist();
     }
 }

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class CollateralStore {
     private static final Logger LOG = LoggerFactory.getLogger(CollateralStore.class);
 
+    /** How long a failed fetch is not repeated. */
+    static final Duration QUIET = Duration.ofMinutes(1);
+
     private final Path root;
+    private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
     private final Optional<KdsClient> kds;
     private final Optional<PcsClient> pcs;
 
@@ -82,7 +89,15 @@ public final class CollateralStore {
         if (pcs.isEmpty()) {
             throw new KdsException(KdsException.Kind.NOT_CACHED, "offline and not cached: " + request.cacheName());
         }
-        PcsClient.Response response = pcs.get().fetch(request);
+        String name = "PCS " + request.cacheName();
+        quietAfterFailure(name);
+        PcsClient.Response response;
+        try {
+            response = pcs.get().fetch(request);
+            failedAt.remove(name);
+        } catch (KdsException e) {
+            throw failed(name, e);
+        }
         try {
             put(request, response.body());
             if (response.issuerChain().isPresent()) {
@@ -153,7 +168,15 @@ public final class CollateralStore {
         if (kds.isEmpty()) {
             throw new KdsException(KdsException.Kind.NOT_CACHED, "offline and not cached: " + request.path());
         }
-        byte[] bytes = kds.get().fetch(request);
+        String name = "KDS " + request.path();
+        quietAfterFailure(name);
+        byte[] bytes;
+        try {
+            bytes = kds.get().fetch(request);
+            failedAt.remove(name);
+        } catch (KdsException e) {
+            throw failed(name, e);
+        }
         try {
             put(request, bytes);
             LOG.info("cached {} from KDS", request.path());
@@ -162,6 +185,25 @@ public final class CollateralStore {
             LOG.warn("cannot cache {} under {}: {}", request.path(), root, e.getClass().getSimpleName());
         }
         return bytes;
+    }
+
+    /**
+     * After a failed fetch the same item is not fetched again for {@link #QUIET}: a server verifying evidence
+     * must not wait on a vendor that is down at every request, nor let hostile evidence (any FMSPC or chip id
+     * can be written into an unverified certificate) make it hammer the vendor.
+     */
+    private void quietAfterFailure(String name) throws KdsException {
+        Long at = failedAt.get(name);
+        if (at != null && System.nanoTime() - at < QUIET.toNanos()) {
+            throw new KdsException(KdsException.Kind.UNAVAILABLE, name + ": the last fetch failed less than "
+                    + QUIET.toSeconds() + " s ago; not fetched again yet");
+        }
+    }
+
+    private KdsException failed(String name, KdsException e) {
+        failedAt.put(name, System.nanoTime());
+        LOG.warn("could not fetch {} ({}); next try in {} s at the earliest", name, e.getMessage(), QUIET.toSeconds());
+        return e;
     }
 
     private Path file(KdsRequest request) {

@@ -77,6 +77,16 @@ public final class AttestationRoutes implements ApiRoutes {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** The data dir's collateral cache, filling itself from the vendors' services only if the operator allows it. */
+    private CollateralStore collateralStore() {
+        Path cache = dataDir.resolve(COLLATERAL_DIR);
+        if (settings.onlineCollateral().isEmpty()) {
+            return CollateralStore.offline(cache);
+        }
+        LOG.info("attestation fetches missing collateral from {}", settings.onlineCollateral().get());
+        return settings.onlineCollateral().get().store(cache);
+    }
+
     @Override
     public List<String> publicPaths() {
         return List.of("/attest/", "/certs", "/.well-known/openid-configuration");
@@ -94,7 +104,7 @@ public final class AttestationRoutes implements ApiRoutes {
         }
         var policies = new PolicyStore(context.store(), context.clock());
         var attester = new Attester(profile, settings.evidenceClock().orElse(context.clock()), tokens, policies, log,
-                Optional.of(CollateralStore.offline(dataDir.resolve(COLLATERAL_DIR))));
+                Optional.of(collateralStore()));
         var throttle = new AttestThrottle(settings.attestPerMinute(), settings.attestBurst(), context.clock());
         context.metrics().counter("trustplane.attest.throttled"); // exists from the start, at 0, for alert rules
         routing.post("/attest/{type}", (req, res) -> {

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param evidenceClock the time evidence and its collateral are verified at; empty (the default) means the server's
  *     clock. Set only to re-check old evidence whose certificates or collateral have since expired, as the tests of
  *     the shared real quotes do; tokens are always issued at the server's time
+ * @param onlineCollateral where to fetch collateral missing from the data dir's cache; empty (the default) means
+ *     never: the server then uses only what {@code trustplane collateral import} put there, and needs no network
  */
 public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, int attestBurst,
-        Optional<Clock> evidenceClock) {
+        Optional<Clock> evidenceClock, Optional<CollateralServices> onlineCollateral) {
     /** MAA's token lifetime. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
     /** Ten calls a second per address: far above what a booting workload needs, well below what fills a disk. */
@@ -42,11 +44,12 @@ public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, i
             throw new IllegalArgumentException("attest burst must be between 1 and 1000000, got " + attestBurst);
         }
         Objects.requireNonNull(evidenceClock, "evidenceClock");
+        Objects.requireNonNull(onlineCollateral, "onlineCollateral");
     }
 
     /** Verifying evidence at the server's time. */
     public AttestationSettings(Duration tokenLifetime, int attestPerMinute, int attestBurst) {
-        this(tokenLifetime, attestPerMinute, attestBurst, Optional.empty());
+        this(tokenLifetime, attestPerMinute, attestBurst, Optional.empty(), Optional.empty());
     }
 
     /** 8-hour tokens, 600 calls a minute per address with bursts of 60. */
@@ -55,15 +58,20 @@ public record AttestationSettings(Duration tokenLifetime, int attestPerMinute, i
     }
 
     public AttestationSettings withTokenLifetime(Duration lifetime) {
-        return new AttestationSettings(lifetime, attestPerMinute, attestBurst, evidenceClock);
+        return new AttestationSettings(lifetime, attestPerMinute, attestBurst, evidenceClock, onlineCollateral);
     }
 
     public AttestationSettings withAttestLimit(int perMinute, int burst) {
-        return new AttestationSettings(tokenLifetime, perMinute, burst, evidenceClock);
+        return new AttestationSettings(tokenLifetime, perMinute, burst, evidenceClock, onlineCollateral);
     }
 
     /** Verifies evidence at {@code clock}'s time instead of the server's (see {@link #evidenceClock()}). */
     public AttestationSettings withEvidenceClock(Clock clock) {
-        return new AttestationSettings(tokenLifetime, attestPerMinute, attestBurst, Optional.of(clock));
+        return new AttestationSettings(tokenLifetime, attestPerMinute, attestBurst, Optional.of(clock), onlineCollateral);
+    }
+
+    /** Fetches collateral missing from the cache from {@code services} (see {@link #onlineCollateral()}). */
+    public AttestationSettings withOnlineCollateral(CollateralServices services) {
+        return new AttestationSettings(tokenLifetime, attestPerMinute, attestBurst, evidenceClock, Optional.of(services));
     }
 }
