@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,8 +45,8 @@ final class PolicyStore {
     /** A policy with, when it was uploaded signed, the JWS as received and its signer. */
     record StoredPolicy(AttestationPolicy policy, Optional<String> signedToken, Optional<X509Certificate> signer) {}
 
-    /** One read from the store: under which write generation it started, and when (System.nanoTime). */
-    private record Read(StoredPolicy policy, long generation, long atNanos) {}
+    /** One read from the store: under which write generation it started, and when (clock millis). */
+    private record Read(StoredPolicy policy, long generation, long atMillis) {}
 
     PolicyStore(Store store, Clock clock) {
         this.store = store;
@@ -65,11 +64,11 @@ final class PolicyStore {
      * after this replica's last write and less than {@link #FRESH_FOR_MILLIS} ago; else read now.
      */
     StoredPolicy inForce(AttestationType type) {
-        long now = System.nanoTime();
+        long now = clock.millis();
         long gen = generation.get(); // taken before the read: a write committing meanwhile voids this read
         Read last = reads.get(type);
-        if (last != null && last.generation() == gen
-                && now - last.atNanos() < TimeUnit.MILLISECONDS.toNanos(FRESH_FOR_MILLIS)) {
+        long age = last == null ? -1 : now - last.atMillis();
+        if (last != null && last.generation() == gen && age >= 0 && age < FRESH_FOR_MILLIS) { // a clock set back: read
             return last.policy();
         }
         StoredPolicy read = stored(type);
