@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * signed and tokens name the signer ({@code x-ms-policy-signer}).
  *
  * <p><b>What attestation reads</b> ({@link #inForce}): the policy as read from the store at most
- * {@link #FRESH_FOR_MILLIS} ago. Reading it per call cost a store round trip on every attestation (a twelfth of the
- * route's CPU, more than parsing the evidence). A change made through this replica applies to the next call here,
+ * {@link #FRESH_FOR_MILLIS} ago. Reading it per call cost a store round trip on every attestation (8% of the
+ * server's Java samples under h2load, more than decoding the request body; docs/performance.md). A change made through this replica applies to the next call here,
  * as before: every write moves {@link #generation}, which voids what was read before it. A change made through
  * another replica on the same database applies here within {@link #FRESH_FOR_MILLIS} (docs/high-availability.md).
  * The administration routes ({@link #stored}) always read the store.
