@@ -20,11 +20,13 @@ public final class AttestationPolicy {
     private final String text;
     private final Ast.Policy ast;
     private final PolicyLimits limits;
+    private final String hash; // once: every token and decision record names it
 
     private AttestationPolicy(String text, Ast.Policy ast, PolicyLimits limits) {
         this.text = text;
         this.ast = ast;
         this.limits = limits;
+        this.hash = PolicyHash.of(text);
     }
 
     /**
@@ -69,7 +71,7 @@ public final class AttestationPolicy {
 
     /** @return {@code x-ms-policy-hash} of the text, as MAA computes it ({@link PolicyHash}) */
     public String hash() {
-        return PolicyHash.of(text);
+        return hash;
     }
 
     /**

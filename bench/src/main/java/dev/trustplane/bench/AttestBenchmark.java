@@ -37,8 +37,8 @@ import java.util.Optional;
  * appraise the SNP report (report signature, VCEK→ASK→ARK chain, TCB binding, claims), evaluate the default
  * SevSnpVm policy, build MAA's claims and sign the RS256 token. "HTTPS" is a real server ({@code TrustplaneServer},
  * SQLite store, simulated trust, the {@code /attest} throttle off) answering 16 keep-alive connections of
- * {@link H2Load} (its own process) over TLS 1.3 and HTTP/1.1: it adds JSON and base64 decoding, the runtime-data binding, reading the
- * policy from the store, and one ledger append per call (a durable SQLite commit, group-committed across callers).
+ * {@link H2Load} (its own process) over TLS 1.3 and HTTP/1.1: it adds JSON and base64 decoding, the runtime-data binding, the policy
+ * from the store (read at most once a second), and one ledger append per call (a durable SQLite commit, group-committed across callers).
  * The ratio HTTPS / in-process is what to compare between runs. A {@code GET /certs} loop at the same concurrency
  * gives the HTTPS ceiling of this machine for a trivial route.
  *

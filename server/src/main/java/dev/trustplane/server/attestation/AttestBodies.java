@@ -50,22 +50,25 @@ final class AttestBodies {
     static AttestRequest sevSnpVm(JsonNode body) {
         String report = text(body, "report", "report").orElseThrow(() -> invalid("'report' is required."));
         byte[] reportJson = Base64Url.decode(report, "report");
-        Map<String, Object> inner = AttestRequest.jsonObject(reportJson, "report");
-        if (!(inner.get("SnpReport") instanceof String snp)) {
+        JsonNode inner = AttestRequest.jsonNode(reportJson, "report");
+        JsonNode snp = inner.get("SnpReport");
+        if (snp == null || !snp.isString()) {
             throw invalid("'report' must carry 'SnpReport' (base64url of the 1184-byte SNP report).");
         }
         List<EvidenceInput> inputs = new ArrayList<>();
-        inputs.add(new EvidenceInput("SnpReport", Base64Url.decode(snp, "report.SnpReport")));
-        if (inner.get("VcekCertChain") instanceof String chain) {
-            inputs.add(new EvidenceInput("VcekCertChain", Base64Url.decode(chain, "report.VcekCertChain")));
-        } else if (inner.containsKey("VcekCertChain")) {
+        inputs.add(new EvidenceInput("SnpReport", Base64Url.decode(snp.asString(), "report.SnpReport")));
+        JsonNode chain = inner.get("VcekCertChain");
+        if (chain != null && chain.isString()) {
+            inputs.add(new EvidenceInput("VcekCertChain", Base64Url.decode(chain.asString(), "report.VcekCertChain")));
+        } else if (chain != null) { // present, even as null, but not a string
             throw invalid("'report.VcekCertChain' must be a base64url string.");
         }
-        if (inner.get("Endorsements") instanceof String endorsements) {
-            if (!endorsements.isEmpty()) { // an empty string carries no endorsement: as if absent
-                SnpEndorsements.check(Base64Url.decode(endorsements, "report.Endorsements"));
+        JsonNode endorsements = inner.get("Endorsements");
+        if (endorsements != null && endorsements.isString()) {
+            if (!endorsements.asString().isEmpty()) { // an empty string carries no endorsement: as if absent
+                SnpEndorsements.check(Base64Url.decode(endorsements.asString(), "report.Endorsements"));
             }
-        } else if (inner.containsKey("Endorsements") && inner.get("Endorsements") != null) {
+        } else if (endorsements != null && !endorsements.isNull()) {
             throw invalid("'report.Endorsements' must be a base64url string.");
         }
         return new AttestRequest(AttestationType.SEV_SNP_VM, inputs, reportJson, Optional.empty(),

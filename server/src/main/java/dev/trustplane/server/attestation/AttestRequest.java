@@ -83,12 +83,17 @@ record AttestRequest(AttestationType type, List<EvidenceInput> evidence, byte[] 
     /** Parses bytes that must be a JSON object. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> jsonObject(byte[] bytes, String what) {
+        return Json.MAPPER.convertValue(jsonNode(bytes, what), Map.class);
+    }
+
+    /** Parses bytes that must be a JSON object, as a tree (when only a few members are read). */
+    static JsonNode jsonNode(byte[] bytes, String what) {
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("InvalidJson", "'" + what + "' must be a JSON object.");
             }
-            return Json.MAPPER.convertValue(node, Map.class);
+            return node;
         } catch (JacksonException e) {
             throw ApiException.badRequest("InvalidJson", "'" + what + "' is not valid JSON.");
         }

@@ -2,6 +2,7 @@ package dev.trustplane.server.attestation;
 
 import dev.trustplane.attestation.AttestationPolicy;
 import dev.trustplane.attestation.AttestationTokens;
+import dev.trustplane.attestation.AttestationType;
 import dev.trustplane.attestation.ManagementCertificates;
 import dev.trustplane.attestation.PolicyDecision;
 import dev.trustplane.attestation.PolicyInput;
@@ -21,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,8 @@ final class Attester {
     private final PolicyStore policies;
     private final DecisionLog log;
     private final Optional<CollateralStore> collateral;
+    /** One appraiser per route for evidence without a quote nonce (all but AzureCvm): they are thread-safe. */
+    private final Map<AttestationType, EvidenceAppraiser> appraisers = new EnumMap<>(AttestationType.class);
 
     /**
      * @param clock the time evidence and collateral are verified at
@@ -67,6 +71,20 @@ final class Attester {
         this.policies = policies;
         this.log = log;
         this.collateral = collateral;
+        for (AttestationType type : AttestationType.values()) {
+            appraisers.put(type, new EvidenceAppraiser(options(type, Optional.empty())));
+        }
+    }
+
+    private EvidenceAppraiser.Options options(AttestationType type, Optional<byte[]> quoteNonce) {
+        RouteEvidence route = RouteEvidence.of(type);
+        return new EvidenceAppraiser.Options(Optional.of(route.evidenceType()), profile, clock, false, quoteNonce,
+                route.intel() ? collateral : Optional.empty());
+    }
+
+    private EvidenceAppraiser appraiser(AttestRequest request) {
+        return request.quoteNonce().isEmpty() ? appraisers.get(request.type())
+                : new EvidenceAppraiser(options(request.type(), request.quoteNonce()));
     }
 
     /**
@@ -97,9 +115,7 @@ final class Attester {
         PolicyStore.StoredPolicy stored = policy(request);
         AttestationPolicy policy = stored.policy();
         RouteEvidence route = RouteEvidence.of(request.type());
-        var options = new EvidenceAppraiser.Options(Optional.of(route.evidenceType()), profile, clock, false,
-                request.quoteNonce(), route.intel() ? collateral : Optional.empty());
-        AppraisalResult appraisal = new EvidenceAppraiser(options).appraise(request.evidence(), List.of());
+        AppraisalResult appraisal = appraiser(request).appraise(request.evidence(), List.of());
         Decision d = new Decision(request, policy, caller);
         if (!appraisal.genuine()) {
             Reason first = appraisal.reasons().getFirst();
@@ -111,10 +127,10 @@ final class Attester {
                 "SHA-256(runtimeData) does not equal " + route.reportDataField() + "[0:32]");
         bind(d, appraisal, request.initTimeData(), route.initTimeClaim(), "InitTimeDataMismatch",
                 "SHA-256(initTimeData) does not equal " + route.initTimeField() + "[0:32]");
-        Map<String, Object> evidenceClaims = new LinkedHashMap<>(appraisal.claims());
-        if (route.enclaveHeldData()) {
-            request.runtimeData().ifPresent(r -> evidenceClaims.put(RouteEvidence.ENCLAVE_HELD_DATA,
-                    Base64Url.encode(r.bytes())));
+        Map<String, Object> evidenceClaims = appraisal.claims();
+        if (route.enclaveHeldData() && request.runtimeData().isPresent()) {
+            evidenceClaims = new LinkedHashMap<>(evidenceClaims);
+            evidenceClaims.put(RouteEvidence.ENCLAVE_HELD_DATA, Base64Url.encode(request.runtimeData().get().bytes()));
         }
         Map<String, Object> runtime = request.runtimeData().map(AttestRequest.BoundData::claims).orElse(Map.of());
         Map<String, Object> initTime = request.initTimeData().map(AttestRequest.BoundData::claims).orElse(Map.of());
@@ -137,7 +153,7 @@ final class Attester {
 
     private PolicyStore.StoredPolicy policy(AttestRequest request) {
         if (request.draftPolicy().isEmpty()) {
-            return policies.stored(request.type());
+            return policies.inForce(request.type());
         }
         try {
             return new PolicyStore.StoredPolicy(AttestationPolicy.parse(request.draftPolicy().get()), Optional.empty(),
