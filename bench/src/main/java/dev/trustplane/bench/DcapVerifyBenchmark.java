@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Verifying a real TDX v5 quote (Emerald Rapids) with warm Intel collateral, against the floor: the two
  * ECDSA P-256 checks verification cannot avoid (QE report by the PCK key, quote by the attestation
- * key), done with the same provider. Goal: ratio ≥ 0.7.
+ * key), done with the same provider. Goal: ratio ≥ 0.7. A second floor also builds the attestation key
+ * from the quote's bytes, as every verifier must; {@link DcapVerifyCpu} runs all three in CPU time,
+ * interleaved, for loaded machines.
  *
  * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar
  * DcapVerify -f 2 -wi 3 -i 5} (vectors from {@code -Dtrustplane.shared}, default {@code ../shared}).
