@@ -72,18 +72,20 @@ public record AppraisalResult(
         return new AppraisalResult(rejecting.isEmpty(), evidenceType, rejecting, informational, claims);
     }
 
+    // Paths for error messages are built only on error: claims are frozen on every appraisal, and a
+    // string per claim would cost more than the copy itself.
     private static Map<String, Object> freezeMap(String path, Map<?, ?> map) {
-        Map<String, Object> copy = new LinkedHashMap<>();
+        Map<String, Object> copy = LinkedHashMap.newLinkedHashMap(map.size());
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
                 throw new IllegalArgumentException(path + " has a non-string key");
             }
-            copy.put(key, freeze(path + "." + key, e.getValue()));
+            copy.put(key, freeze(path, key, e.getValue()));
         }
         return Collections.unmodifiableMap(copy);
     }
 
-    private static Object freeze(String path, Object value) {
+    private static Object freeze(String parent, Object child, Object value) {
         return switch (value) {
             case String s -> s;
             case Boolean b -> b;
@@ -92,14 +94,19 @@ public record AppraisalResult(
             case List<?> list -> {
                 List<Object> copy = new ArrayList<>(list.size());
                 for (int i = 0; i < list.size(); i++) {
-                    copy.add(freeze(path + "[" + i + "]", list.get(i)));
+                    copy.add(freeze(path(parent, child), i, list.get(i)));
                 }
                 yield Collections.unmodifiableList(copy);
             }
-            case Map<?, ?> map -> freezeMap(path, map);
-            case null -> throw new IllegalArgumentException(path + " is null");
-            default -> throw new IllegalArgumentException(path + " has unsupported type " + value.getClass().getSimpleName());
+            case Map<?, ?> map -> freezeMap(path(parent, child), map);
+            case null -> throw new IllegalArgumentException(path(parent, child) + " is null");
+            default -> throw new IllegalArgumentException(path(parent, child) + " has unsupported type "
+                    + value.getClass().getSimpleName());
         };
+    }
+
+    private static String path(String parent, Object child) {
+        return child instanceof Integer i ? parent + "[" + i + "]" : parent + "." + child;
     }
 
     /** Whether a rejecting reason or a warning with this code is present. */

@@ -78,14 +78,25 @@ public record DcapCollateral(
 
     /** The TCB Info for a TEE ("SGX"/"TDX") and FMSPC (lower-case hex), newest issue first. */
     public Optional<TcbInfo> tcbInfo(String id, String fmspc) {
-        return tcbInfos.stream().filter(t -> t.id().equals(id) && t.fmspc().equals(fmspc))
-                .max(java.util.Comparator.comparing(TcbInfo::issueDate));
+        // Loops rather than streams here and below: these run on every verification.
+        TcbInfo newest = null;
+        for (TcbInfo t : tcbInfos) {
+            if (t.id().equals(id) && t.fmspc().equals(fmspc) && (newest == null || t.issueDate().isAfter(newest.issueDate()))) {
+                newest = t;
+            }
+        }
+        return Optional.ofNullable(newest);
     }
 
     /** The QE Identity with {@code id} ("QE"/"TD_QE"), newest issue first. */
     public Optional<EnclaveIdentity> qeIdentity(String id) {
-        return qeIdentities.stream().filter(q -> q.id().equals(id))
-                .max(java.util.Comparator.comparing(EnclaveIdentity::issueDate));
+        EnclaveIdentity newest = null;
+        for (EnclaveIdentity q : qeIdentities) {
+            if (q.id().equals(id) && (newest == null || q.issueDate().isAfter(newest.issueDate()))) {
+                newest = q;
+            }
+        }
+        return Optional.ofNullable(newest);
     }
 
     /** CRLs issued by the certificate with common name {@code cn}, newest first. */
@@ -96,7 +107,13 @@ public record DcapCollateral(
 
     /** Certificates with common name {@code cn}. */
     public List<X509Certificate> certificatesNamed(String cn) {
-        return certificates.stream().filter(c -> Names.cn(c.getSubjectX500Principal()).equals(cn)).toList();
+        List<X509Certificate> named = new ArrayList<>(1);
+        for (X509Certificate c : certificates) {
+            if (Names.cn(c.getSubjectX500Principal()).equals(cn)) {
+                named.add(c);
+            }
+        }
+        return named;
     }
 
     /** "tcbInfo" or "enclaveIdentity" when the blob is a JSON object naming one, else empty. */

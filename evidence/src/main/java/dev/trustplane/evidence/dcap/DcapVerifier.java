@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -151,11 +150,16 @@ public final class DcapVerifier {
         if (quote.enclave().map(SgxReportBody::debug).orElse(false)) {
             f.add(ReasonCode.DEBUG_ENABLED, "enclave attributes allow debugging (ATTRIBUTES.DEBUG)");
         }
-        Map<String, Object> claims = new LinkedHashMap<>(DcapClaims.of(quote, ext, evaluation, collateral, profile.kind()));
-        nextUpdates.stream().min(Instant::compareTo).ifPresent(earliest -> {
+        // DcapClaims.of returns a fresh mutable map; AppraisalResult makes the one frozen copy.
+        Map<String, Object> claims = DcapClaims.of(quote, ext, evaluation, collateral, profile.kind());
+        Instant earliest = null;
+        for (Instant next : nextUpdates) {
+            earliest = earliest == null || next.isBefore(earliest) ? next : earliest;
+        }
+        if (earliest != null) {
             claims.put(DcapClaimNames.COLLATERAL_NEXT_UPDATE, earliest.toString());
             claims.put(DcapClaimNames.COLLATERAL_EXPIRED, earliest.isBefore(now));
-        });
+        }
         if (eventLog != null) {
             CcelReplay.check(quote, eventLog, f, claims);
         }
@@ -168,15 +172,22 @@ public final class DcapVerifier {
 
     private Optional<X509Certificate> pckChain(DcapQuote quote, List<TrustAnchor> anchors, DcapCollateral collateral,
             Instant now, Findings f, List<Instant> nextUpdates) {
-        Optional<String> pem = quote.pckChainPem();
-        if (pem.isEmpty()) {
+        if (quote.qe().certificationDataType() != QeCertificationData.PCK_CERT_CHAIN) {
             f.add(ReasonCode.COLLATERAL_UNAVAILABLE, "certification data type " + quote.qe().certificationDataType()
                     + " carries no PCK certificate chain (only type 5 is supported)");
             return Optional.empty();
         }
-        List<X509Certificate> certs = PckChains.parse(pem.get());
-        Optional<X509Certificate> leaf = certs.stream().filter(c -> cn(c).equals(PCK_CN)).findFirst();
-        Optional<X509Certificate> ca = certs.stream().filter(c -> PCK_CA_CNS.contains(cn(c))).findFirst();
+        List<X509Certificate> certs = PckChains.parse(quote);
+        Optional<X509Certificate> leaf = Optional.empty();
+        Optional<X509Certificate> ca = Optional.empty();
+        for (X509Certificate c : certs) {
+            String cn = cn(c);
+            if (leaf.isEmpty() && cn.equals(PCK_CN)) {
+                leaf = Optional.of(c);
+            } else if (ca.isEmpty() && PCK_CA_CNS.contains(cn)) {
+                ca = Optional.of(c);
+            }
+        }
         if (leaf.isEmpty() || ca.isEmpty()) {
             f.add(ReasonCode.CHAIN_INVALID, "the PCK certificate chain lacks the " + (leaf.isEmpty() ? "PCK certificate"
                     : "PCK Platform/Processor CA") + " (" + certs.size() + " certificates)");
@@ -249,8 +260,15 @@ public final class DcapVerifier {
         }
         List<X509Certificate> named = collateral.certificatesNamed(DcapCollateral.TCB_SIGNING_CN);
         // Prefer a certificate valid now; Intel re-issues the TCB Signing certificate with the same key.
-        Optional<X509Certificate> signing = named.stream().filter(c -> IntelChain.anchorOf(c, anchors).isPresent())
-                .sorted((a, b) -> Boolean.compare(valid(b, now), valid(a, now))).findFirst();
+        Optional<X509Certificate> signing = Optional.empty();
+        Optional<TrustAnchor> signingAnchor = Optional.empty();
+        for (X509Certificate c : named) {
+            Optional<TrustAnchor> a = IntelChain.anchorOf(c, anchors);
+            if (a.isPresent() && (signing.isEmpty() || !valid(signing.get(), now) && valid(c, now))) {
+                signing = Optional.of(c);
+                signingAnchor = a;
+            }
+        }
         if (signing.isEmpty()) {
             f.add(ReasonCode.COLLATERAL_UNAVAILABLE, named.isEmpty()
                     ? "no Intel SGX TCB Signing certificate supplied; TCB Info and QE Identity cannot be verified"
@@ -261,9 +279,13 @@ public final class DcapVerifier {
         // The Root CA CRL also lists revoked TCB Signing certificates; only a listing matters here (a
         // missing or stale root CRL is already reported for the PCK chain).
         Findings crl = new Findings();
-        IntelChain.anchorOf(signing.get(), anchors).ifPresent(a -> IntelChain.revocation("Intel SGX TCB Signing certificate",
-                signing.get(), a.publicKey(), collateral.crls(), now, false, false, crl));
-        crl.list().stream().filter(r -> r.code() == ReasonCode.REVOKED).forEach(r -> f.add(r.code(), r.detail()));
+        IntelChain.revocation("Intel SGX TCB Signing certificate", signing.get(), signingAnchor.get().publicKey(),
+                collateral.crls(), now, false, false, crl);
+        for (var r : crl.list()) {
+            if (r.code() == ReasonCode.REVOKED) {
+                f.add(r.code(), r.detail());
+            }
+        }
         return Optional.of(signing.get().getPublicKey());
     }
 

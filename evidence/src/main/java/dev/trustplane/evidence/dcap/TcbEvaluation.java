@@ -37,6 +37,8 @@ public record TcbEvaluation(
         List<String> advisoryIds,
         Optional<java.time.Instant> tcbDate) {
 
+    private static final java.util.HexFormat HEX_UPPER = java.util.HexFormat.of().withUpperCase();
+
     /** Matches the platform level (SGX components and PCE SVN from the PCK, TDX from TEE_TCB_SVN). */
     static Optional<TcbInfo.Level> platformLevel(TcbInfo info, PckExtensions pck, Optional<byte[]> teeTcbSvn) {
         for (TcbInfo.Level level : info.levels()) {
@@ -69,7 +71,7 @@ public record TcbEvaluation(
         if (moduleVersion == 0) {
             return Optional.empty();
         }
-        String id = String.format("TDX_%02X", moduleVersion);
+        String id = "TDX_" + HEX_UPPER.toHexDigits((byte) moduleVersion);
         return info.tdxModuleIdentities().stream().filter(m -> m.id().equalsIgnoreCase(id)).findFirst();
     }
 

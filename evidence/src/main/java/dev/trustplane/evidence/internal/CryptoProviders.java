@@ -1,6 +1,7 @@
 package dev.trustplane.evidence.internal;
 
 import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
@@ -86,6 +87,19 @@ public final class CryptoProviders {
             throw new NoSuchAlgorithmException("RSASSA-PSS with SHA-384/48 unavailable", e);
         }
         return s;
+    }
+
+    /** Key factory for EC public keys (the DCAP attestation key from a quote's raw point). */
+    public static KeyFactory ecKeyFactory() throws NoSuchAlgorithmException {
+        Provider preferred = Security.getProvider(CORRETTO);
+        if (preferred != null) {
+            try {
+                return KeyFactory.getInstance("EC", preferred);
+            } catch (NoSuchAlgorithmException e) {
+                // fall through to the JDK
+            }
+        }
+        return KeyFactory.getInstance("EC");
     }
 
     /** SHA-256 digest. */

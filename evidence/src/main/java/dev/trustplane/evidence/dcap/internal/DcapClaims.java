@@ -36,6 +36,7 @@ public final class DcapClaims {
     /** Type reported before a quote is parsed. */
     public static final String UNKNOWN_TYPE = "dcap";
     private static final String RAW = "dcap-";
+    private static final List<String> RTMRS = List.of("tdx_rtmr0", "tdx_rtmr1", "tdx_rtmr2", "tdx_rtmr3");
 
     private DcapClaims() {}
 
@@ -45,7 +46,8 @@ public final class DcapClaims {
 
     public static Map<String, Object> of(DcapQuote q, Optional<PckExtensions> pck, TcbEvaluation tcb,
             DcapCollateral collateral, TrustProfile.Kind profile) {
-        Map<String, Object> c = new LinkedHashMap<>();
+        // Sized for the ~50 claims of a TDX quote so that filling it never rehashes.
+        Map<String, Object> c = LinkedHashMap.newLinkedHashMap(64);
         c.put("x-ms-attestation-type", type(q));
         q.td().ifPresent(td -> tdx(td, tcb, c));
         q.enclave().ifPresent(e -> sgx(q, e, pck, collateral, c));
@@ -72,8 +74,8 @@ public final class DcapClaims {
 
     private static void tdx(TdReportBody td, TcbEvaluation tcb, Map<String, Object> c) {
         c.put("tdx_mrtd", Hex.encode(td.mrTd()));
-        for (int i = 0; i < 4; i++) {
-            c.put("tdx_rtmr" + i, Hex.encode(td.rtmrs().get(i)));
+        for (int i = 0; i < RTMRS.size(); i++) {
+            c.put(RTMRS.get(i), Hex.encode(td.rtmrs().get(i)));
         }
         c.put("tdx_mrseam", Hex.encode(td.mrSeam()));
         c.put("tdx_mrsignerseam", Hex.encode(td.mrSignerSeam()));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Intel certificate checks shared by the PCK chain and the TCB Signing chain: signatures (ECDSA P-256
@@ -87,7 +88,12 @@ public final class IntelChain {
 
     /** The anchor whose key signed {@code cert}, if any. */
     public static Optional<TrustAnchor> anchorOf(X509Certificate cert, List<TrustAnchor> anchors) {
-        return anchors.stream().filter(a -> signedBy(cert, a.publicKey())).findFirst();
+        for (TrustAnchor a : anchors) {
+            if (signedBy(cert, a.publicKey())) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code cert} carries the anchor's key (a supplied root certificate). */
@@ -117,13 +123,19 @@ public final class IntelChain {
      */
     public static Optional<X509CRL> revocation(String role, X509Certificate subject, PublicKey issuerKey,
             List<X509CRL> crls, Instant now, boolean requireCrl, boolean requireFresh, Findings f) {
-        Optional<X509CRL> crl = crls.stream()
-                .filter(c -> c.getIssuerX500Principal().equals(subject.getIssuerX500Principal()))
-                .filter(c -> signedBy(c, issuerKey))
-                .filter(c -> !c.getThisUpdate().toInstant().isAfter(now))
-                .findFirst();
+        X500Principal issuer = subject.getIssuerX500Principal();
+        Optional<X509CRL> crl = Optional.empty();
+        boolean offered = false;
+        for (X509CRL c : crls) {
+            if (c.getIssuerX500Principal().equals(issuer)) {
+                offered = true;
+                if (signedBy(c, issuerKey) && !c.getThisUpdate().toInstant().isAfter(now)) {
+                    crl = Optional.of(c);
+                    break;
+                }
+            }
+        }
         if (crl.isEmpty()) {
-            boolean offered = crls.stream().anyMatch(c -> c.getIssuerX500Principal().equals(subject.getIssuerX500Principal()));
             String why = offered ? "the CRL of " + Names.cn(subject.getIssuerX500Principal())
                     + " does not verify or is issued after the verification time" : "no CRL of "
                     + Names.cn(subject.getIssuerX500Principal()) + " supplied";
