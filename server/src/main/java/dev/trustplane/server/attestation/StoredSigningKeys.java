@@ -16,12 +16,17 @@ import org.slf4j.LoggerFactory;
  * activation second, so a rollover on one replica is seen by every replica ({@code AttestationTokens} compares
  * {@link #stamp} every few seconds).
  */
-final class StoredSigningKeys implements SigningKeySource {
+public final class StoredSigningKeys implements SigningKeySource {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSigningKeys.class);
     private final ServiceKeys keys;
 
     private StoredSigningKeys(ServiceKeys keys) {
         this.keys = keys;
+    }
+
+    /** The store's keys, as they are. */
+    public static StoredSigningKeys of(ServiceKeys keys) {
+        return new StoredSigningKeys(keys);
     }
 
     /**
@@ -30,7 +35,7 @@ final class StoredSigningKeys implements SigningKeySource {
      * several replicas at once: each key goes in under its activation second unless that second is taken; a file whose
      * key the store then holds is deleted.
      */
-    static StoredSigningKeys importing(ServiceKeys keys, Path dataDir) throws IOException {
+    public static StoredSigningKeys importing(ServiceKeys keys, Path dataDir) throws IOException {
         var stored = new StoredSigningKeys(keys);
         var files = new FileSigningKeys(dataDir.resolve("attestation"));
         int imported = 0;

@@ -18,6 +18,12 @@ public final class AwaitingRecoveryRoutes implements ApiRoutes {
             + "release keys are escrowed under its security domain: upload the security domain (GET then POST "
             + "/securitydomain/upload), then restart the server.";
 
+    /** The paths other servers serve without a token: anonymous callers learn the service is unavailable, not 401. */
+    @Override
+    public java.util.List<String> publicPaths() {
+        return java.util.List.of("/attest/", "/certs", "/.well-known/openid-configuration", "/ledger/");
+    }
+
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         routing.any((req, res) -> ErrorResponses.send(res, Status.SERVICE_UNAVAILABLE_503, "ServiceUnavailable", MESSAGE));

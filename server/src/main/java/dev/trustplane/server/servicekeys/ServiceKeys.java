@@ -191,10 +191,10 @@ public final class ServiceKeys {
 
     private List<Listed> list(String name) {
         return store.jdbi().withHandle(h -> {
-            var rows = h.createQuery("SELECT k.name, k.version, k.label, c.master_key_id FROM service_keys k "
+            var query = h.createQuery("SELECT k.name, k.version, k.label, c.master_key_id FROM service_keys k "
                     + "LEFT JOIN service_key_copies c ON c.name = k.name AND c.version = k.version "
-                    + (name == null ? "" : "WHERE k.name = :n ") + "ORDER BY k.name, k.version, c.master_key_id")
-                    .bind("n", name).mapToMap().list();
+                    + (name == null ? "" : "WHERE k.name = :n ") + "ORDER BY k.name, k.version, c.master_key_id");
+            var rows = (name == null ? query : query.bind("n", name)).mapToMap().list();
             List<Listed> out = new ArrayList<>();
             for (var row : rows) {
                 String n = (String) row.get("name");
