@@ -11,9 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.trustplane.common.SecureFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -39,66 +37,90 @@ import java.util.UUID;
  * (MAA-API.md §2.4), and publishes the verification key as a JWKS for {@code /certs}.
  *
  * <p>Why a persisted key: relying parties cache {@code /certs}; a key that changed on every restart would break
- * every token still in flight. The RSA-2048 key lives in {@code DATA_DIR/attestation/signing-key.pk8}
- * (PKCS#8, owner-only), is created once and never rewritten. The self-signed certificate is derived from it at
- * start (the SDK requires {@code x5c} on every key; nobody chains to it, so it need not be stable bytes), and the
- * {@code kid} is the key's RFC 7638 thumbprint, hence stable across restarts.
+ * every token still in flight. The RSA-2048 keys come from a {@link SigningKeySource}: the server's store, shared by
+ * every replica, or files ({@link #loadOrCreate(Path, Clock)}). The first key is created once and signs from the
+ * epoch. The self-signed certificate is derived from each key at load (the SDK requires {@code x5c} on every key;
+ * nobody chains to it, so it need not be stable bytes), and the {@code kid} is the key's RFC 7638 thumbprint, hence
+ * stable across restarts and replicas.
  *
- * <p>Rollover ({@link #rollover}) adds a key file named by its activation second: published at once, signing from
- * its activation, kept in the JWKS for one token lifetime after its successor took over. Retired key files stay
- * on disk (delete them by hand once retired). Caveats: the keys are files, not KMS keys. Thread-safe.
+ * <p>Rollover ({@link #rollover}) adds a key with an activation second: published at once, signing from its
+ * activation, kept in the JWKS for one token lifetime after its successor took over. Other replicas see it within
+ * {@link #DEFAULT_REFRESH}: the source's {@linkplain SigningKeySource#stamp stamp} is compared at most that often and
+ * the keys reloaded when it changed; if the source cannot be read, the keys already loaded go on serving (logged).
+ * Thread-safe.
  */
 public final class AttestationTokens {
-    /** Where the first key lives below the data dir. */
+    /** Where the first key lives below a data dir with file keys. */
     public static final String KEY_FILE = "attestation/signing-key.pk8";
-    /** Keys made by {@link #rollover}: {@code attestation/signing-key-<activation epoch second>.pk8}. */
-    static final String ROLLOVER_PREFIX = "signing-key-";
     /** MAA's token lifetime. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
+    /** How stale a replica's key set may get: a rollover elsewhere is published and used here within this. */
+    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttestationTokens.class);
 
     /** One signing key: its JWK (private part included), its signer, and from when it signs. */
     private record SigningKey(RSAKey jwk, RSASSASigner signer, Instant activation) {}
 
+    /** The keys as last loaded, the source's stamp then, and when that stamp was last compared (nanoTime). */
+    private record Loaded(String stamp, List<SigningKey> keys, long checkedAt) {}
+
     /** The published key set, rebuilt only when the set of published keys changes. */
     private record Published(List<String> kids, Map<String, Object> jwks, JWKSet set) {}
 
-    private final Path dir;
+    private final SigningKeySource source;
     private final Clock clock;
     private final Duration lifetime;
-    private volatile List<SigningKey> keys;
+    private final long refreshNanos;
+    private final Object reloading = new Object();
+    private volatile Loaded loaded;
     private volatile Published published = new Published(List.of(), Map.of(), new JWKSet());
 
-    private AttestationTokens(Path dir, Clock clock, Duration lifetime) throws IOException {
-        this.dir = dir;
+    private AttestationTokens(SigningKeySource source, Clock clock, Duration lifetime, Duration refresh) throws IOException {
+        this.source = source;
         this.clock = clock;
         this.lifetime = lifetime;
-        this.keys = load(dir, clock);
+        this.refreshNanos = refresh.toNanos();
+        this.loaded = load();
     }
 
-    /** Loads the key from {@code dataDir}, creating it on first use; 8-hour tokens. */
+    /** Loads the keys from {@code dataDir}'s files, creating the first one on first use; 8-hour tokens. */
     public static AttestationTokens loadOrCreate(Path dataDir, Clock clock) throws IOException {
         return loadOrCreate(dataDir, clock, DEFAULT_LIFETIME);
     }
 
-    /** Loads the keys from {@code dataDir}, creating the first one on first use. */
+    /** Loads the keys from {@code dataDir}'s files ({@code attestation/}), creating the first one on first use. */
     public static AttestationTokens loadOrCreate(Path dataDir, Clock clock, Duration lifetime) throws IOException {
+        return open(new FileSigningKeys(dataDir.resolve(KEY_FILE).getParent()), clock, lifetime, DEFAULT_REFRESH);
+    }
+
+    /**
+     * Loads the keys from {@code source}, creating the first one (signing from the epoch) when it has none.
+     *
+     * @param refresh how often at most the source is asked whether keys were added (by another replica)
+     */
+    public static AttestationTokens open(SigningKeySource source, Clock clock, Duration lifetime, Duration refresh)
+            throws IOException {
         Objects.requireNonNull(clock, "clock");
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive");
         }
-        Path file = dataDir.resolve(KEY_FILE);
-        if (!Files.exists(file)) {
-            SecureFiles.createPrivateDirectory(file.getParent());
-            SecureFiles.createNew(file, newKey(), SecureFiles.OWNER_ONLY);
+        if (source.load().isEmpty()) {
+            byte[] first = newKey();
+            try {
+                source.add(first, Instant.EPOCH); // false: another replica was first, and its key is the one
+            } finally {
+                java.util.Arrays.fill(first, (byte) 0);
+            }
         }
-        return new AttestationTokens(file.getParent(), clock, lifetime);
+        return new AttestationTokens(source, clock, lifetime, refresh);
     }
 
     /**
      * Key rollover: creates a new signing key that is published in {@link #jwks()} at once and signs from
      * {@code now + activateIn}. Relying parties that refresh {@code /certs} within {@code activateIn} know the new
      * key before the first token it signs. The previous key keeps being published until one token lifetime after
-     * its successor took over, so every token it signed can still be verified.
+     * its successor took over, so every token it signed can still be verified. Activations are strictly increasing
+     * across replicas: the source refuses a second key for one second, and the next second is tried.
      *
      * @return the new key's {@code kid}
      */
@@ -107,12 +129,24 @@ public final class AttestationTokens {
             throw new IllegalArgumentException("activateIn must not be negative");
         }
         long second = clock.instant().plus(activateIn).getEpochSecond();
-        long latest = keys.getLast().activation().getEpochSecond();
-        second = Math.max(second, latest + 1); // activations are strictly increasing
-        Path file = dir.resolve(ROLLOVER_PREFIX + second + ".pk8");
-        SecureFiles.createNew(file, newKey(), SecureFiles.OWNER_ONLY);
-        keys = load(dir, clock);
-        return keys.getLast().jwk().getKeyID();
+        for (int attempt = 0; ; attempt++) {
+            Loaded now = reload();
+            second = Math.max(second, now.keys().getLast().activation().getEpochSecond() + 1);
+            byte[] key = newKey();
+            try {
+                if (source.add(key, Instant.ofEpochSecond(second))) {
+                    break;
+                }
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+            if (attempt == 4) {
+                throw new IOException("other replicas kept rolling the signing key over at the same time; try again");
+            }
+        }
+        Instant activation = Instant.ofEpochSecond(second);
+        return reload().keys().stream().filter(k -> k.activation().equals(activation)).findFirst().orElseThrow()
+                .jwk().getKeyID();
     }
 
     private static byte[] newKey() throws IOException {
@@ -125,56 +159,81 @@ public final class AttestationTokens {
         }
     }
 
-    /** The legacy key (active since the epoch) and every rollover key, in activation order. */
-    private static List<SigningKey> load(Path dir, Clock clock) throws IOException {
-        List<SigningKey> loaded = new java.util.ArrayList<>();
-        Path legacy = dir.resolve(Path.of(KEY_FILE).getFileName().toString());
-        if (Files.exists(legacy)) {
-            loaded.add(read(legacy, Instant.EPOCH, clock));
+    private Loaded reload() throws IOException {
+        synchronized (reloading) {
+            Loaded fresh = load();
+            loaded = fresh;
+            return fresh;
         }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (name.startsWith(ROLLOVER_PREFIX) && name.endsWith(".pk8")) {
-                    String seconds = name.substring(ROLLOVER_PREFIX.length(), name.length() - 4);
-                    if (!seconds.matches("[0-9]{1,12}")) {
-                        throw new IOException("unexpected key file name " + f);
-                    }
-                    loaded.add(read(f, Instant.ofEpochSecond(Long.parseLong(seconds)), clock));
-                }
-            }
-        }
-        if (loaded.isEmpty()) {
-            throw new IOException("no attestation signing key in " + dir);
-        }
-        loaded.sort(java.util.Comparator.comparing(SigningKey::activation));
-        return List.copyOf(loaded);
     }
 
-    private static SigningKey read(Path file, Instant activation, Clock clock) throws IOException {
+    /** Every key in activation order, with the stamp read before them (a key added meanwhile reloads once more). */
+    private Loaded load() throws IOException {
+        String stamp = source.stamp();
+        List<SigningKey> keys = new java.util.ArrayList<>();
+        for (SigningKeySource.StoredKey stored : source.load()) {
+            try {
+                keys.add(read(stored, clock));
+            } finally {
+                java.util.Arrays.fill(stored.pkcs8(), (byte) 0);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IOException("no attestation signing key in " + source);
+        }
+        keys.sort(java.util.Comparator.comparing(SigningKey::activation));
+        return new Loaded(stamp, List.copyOf(keys), System.nanoTime());
+    }
+
+    /** The keys, reloaded first when the refresh interval passed and the source's stamp changed. */
+    private List<SigningKey> keys() {
+        Loaded current = loaded;
+        if (System.nanoTime() - current.checkedAt() < refreshNanos) {
+            return current.keys();
+        }
+        synchronized (reloading) {
+            current = loaded;
+            if (System.nanoTime() - current.checkedAt() < refreshNanos) {
+                return current.keys();
+            }
+            try {
+                current = source.stamp().equals(current.stamp())
+                        ? new Loaded(current.stamp(), current.keys(), System.nanoTime()) : load();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot check the attestation signing keys for a rollover ({}); serving the {} loaded",
+                        e.getMessage(), current.keys().size());
+                current = new Loaded(current.stamp(), current.keys(), System.nanoTime());
+            }
+            loaded = current;
+            return current.keys();
+        }
+    }
+
+    private static SigningKey read(SigningKeySource.StoredKey stored, Clock clock) throws IOException {
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            var priv = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
+            var priv = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(stored.pkcs8()));
             var pub = (RSAPublicKey) rsa.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
             X509Certificate cert = SelfSignedCertificates.issue("CN=Trustplane attestation token signing", new KeyPair(pub, priv),
                     clock.instant(), Duration.ofDays(3650));
             RSAKey base = new RSAKey.Builder(pub).privateKey(priv).build();
             RSAKey jwk = new RSAKey.Builder(base).keyID(base.computeThumbprint().toString()).keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.RS256).x509CertChain(List.of(Base64.encode(cert.getEncoded()))).build();
-            return new SigningKey(jwk, new RSASSASigner(jwk), activation);
+            return new SigningKey(jwk, new RSASSASigner(jwk), stored.activation());
         } catch (GeneralSecurityException | JOSEException | ClassCastException e) {
-            throw new IOException("attestation signing key " + file + " is unusable: " + e.getClass().getSimpleName(), e);
+            throw new IOException("the attestation signing key activating at " + stored.activation() + " is unusable: "
+                    + e.getClass().getSimpleName(), e);
         }
     }
 
     /** When the key {@code kid} signs from, if it is one of ours. */
     public java.util.Optional<Instant> activation(String kid) {
-        return keys.stream().filter(k -> k.jwk().getKeyID().equals(kid)).map(SigningKey::activation).findFirst();
+        return keys().stream().filter(k -> k.jwk().getKeyID().equals(kid)).map(SigningKey::activation).findFirst();
     }
 
     /** The key that signs at {@code now}: the newest one already active (the oldest if none is yet). */
     private SigningKey current(Instant now) {
-        List<SigningKey> all = keys;
+        List<SigningKey> all = keys();
         SigningKey chosen = all.getFirst();
         for (SigningKey k : all) {
             if (!k.activation().isAfter(now)) {
@@ -230,7 +289,7 @@ public final class AttestationTokens {
     /** The published keys: rebuilt only when the set of published key ids changes (rollover, retirement). */
     private Published current() {
         Instant now = clock.instant();
-        List<SigningKey> all = keys;
+        List<SigningKey> all = keys();
         List<SigningKey> shown = new java.util.ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             boolean retired = i + 1 < all.size() && !all.get(i + 1).activation().plus(lifetime).isAfter(now);

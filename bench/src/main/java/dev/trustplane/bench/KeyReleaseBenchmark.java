@@ -5,7 +5,6 @@ import dev.trustplane.common.PemCertificates;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.trustplane.attestation.AttestationTokens;
 import dev.trustplane.kms.release.KeyHsmEnvelope;
 import dev.trustplane.kms.release.LocalSigningKeys;
 import dev.trustplane.kms.release.ReleaseEncryption;
@@ -79,7 +78,10 @@ public final class KeyReleaseBenchmark {
             String releaseBody = "{\"target\":\"" + token + "\"}";
             var release = H2Load.Request.post(base + "/keys/bench/release?api-version=7.6",
                     Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"), releaseBody);
-            RawRelease raw = new RawRelease(dir, token, transfer);
+            // The server's published token keys (they live in its store): what its release path verifies against.
+            JWKSet published = JWKSet.parse(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/certs"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            RawRelease raw = new RawRelease(published, token, transfer);
             ClosedLoop.Op rawOnce = i -> raw.once();
 
             H2Load.run(release, threads, 2); // warm-up
@@ -107,8 +109,7 @@ public final class KeyReleaseBenchmark {
         private final byte[] pkcs8;
         private final ReleaseSigner signer;
 
-        RawRelease(Path dataDir, String token, KeyPair transfer) throws Exception {
-            JWKSet keys = AttestationTokens.loadOrCreate(dataDir, Clock.systemUTC()).publicKeys();
+        RawRelease(JWKSet keys, String token, KeyPair transfer) throws Exception {
             this.verifier = new TokenVerifier(List.of(new LocalSigningKeys(() -> keys)), Clock.systemUTC(), true);
             this.token = token;
             this.transferKey = (RSAPublicKey) transfer.getPublic();

@@ -6,12 +6,12 @@ import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.MasterKeys;
-import dev.trustplane.ledger.NoteSigner;
 import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.backup.BackupException;
 import dev.trustplane.server.backup.FullBackup;
 import dev.trustplane.server.ledger.LedgerIdentity;
 import dev.trustplane.server.securitydomain.SecurityDomain;
+import dev.trustplane.server.servicekeys.ServiceKeys;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreException;
 import dev.trustplane.store.StoreUrl;
@@ -38,8 +38,8 @@ import picocli.CommandLine.Parameters;
 final class BackupCommand {
 
     /** Store, local master key and security domain of a data dir, opened for one command. */
-    private record Opened(ServerConfig config, Store store, MasterKeyProvider localKey, SecurityDomain domain)
-            implements AutoCloseable {
+    private record Opened(ServerConfig config, Store store, MasterKeyProvider localKey, SecurityDomain domain,
+            ServiceKeys serviceKeys) implements AutoCloseable {
         static Opened of(CommonOptions common, String masterKeyFlag) throws UsageException {
             ServerConfig config = common.toServerConfig(null, null, null, null, null, null, masterKeyFlag, null, System.getenv());
             if (!Files.isDirectory(config.dataDir().resolve("security-domain"))) {
@@ -62,7 +62,7 @@ final class BackupCommand {
                     throw new UsageException("the security domain in " + config.dataDir() + " is not activated: download "
                             + "or upload it first");
                 }
-                return new Opened(config, store, localKey, domain);
+                return new Opened(config, store, localKey, domain, ServiceKeys.open(store, localKey));
             } catch (KmsException | IOException e) {
                 close(store, localKey);
                 throw new UsageException(e.getMessage());
@@ -101,12 +101,12 @@ final class BackupCommand {
         @Override
         public Integer call() throws Exception {
             try (Opened opened = Opened.of(common, masterKey)) {
-                Path dataDir = opened.config().dataDir();
-                if (!Files.exists(dataDir.resolve("ledger").resolve("checkpoint-key.sealed"))) {
-                    throw new UsageException(dataDir + " has no ledger identity yet: start the server once");
+                // The server escrows its service keys under the domain at start; the backup carries those copies.
+                opened.serviceKeys().escrowWith(opened.domain().masterKey());
+                if (opened.serviceKeys().load(ServiceKeys.LEDGER).isEmpty()) {
+                    throw new UsageException("the store has no ledger identity yet: start the server once");
                 }
-                NoteSigner ledger = LedgerIdentity.loadOrCreate(dataDir, opened.localKey());
-                byte[] file = FullBackup.create(opened.store(), opened.domain().masterKey(), opened.domain().domainId(), ledger);
+                byte[] file = FullBackup.create(opened.store(), opened.domain().masterKey(), opened.domain().domainId());
                 SecureFiles.createNew(out, file, SecureFiles.OWNER_ONLY);
                 System.out.println("wrote a full backup of security domain " + opened.domain().domainId() + " to " + out);
                 return 0;
@@ -145,11 +145,13 @@ final class BackupCommand {
             try (Opened opened = Opened.of(common, masterKey)) {
                 var restored = FullBackup.restore(opened.store(), opened.domain().masterKey(), opened.domain().domainId(),
                         bytes, force, keys == null ? List.of() : keys);
-                if (restored.ledgerIdentity().isPresent()) {
-                    LedgerIdentity.replace(opened.config().dataDir(), opened.localKey(), restored.ledgerIdentity().get());
+                if (keys == null || keys.isEmpty()) {
+                    restored.ledgerIdentity().ifPresent(signer -> LedgerIdentity.replace(opened.serviceKeys(), signer));
+                    // The restored service keys' escrow copies are resealed under this data dir's master key.
+                    opened.serviceKeys().escrowWith(opened.domain().masterKey());
                     System.out.println("restored the full backup of security domain " + restored.domainId() + ": "
                             + restored.keys().size() + " keys, ledger of " + restored.treeSize() + " entries at its last "
-                            + "checkpoint, ledger identity " + restored.ledgerIdentity().get().name());
+                            + "checkpoint, the ledger identity and the attestation and key release signing keys");
                 } else {
                     System.out.println("restored keys " + String.join(", ", restored.keys()) + " from the backup");
                 }

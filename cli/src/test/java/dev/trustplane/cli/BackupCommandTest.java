@@ -73,6 +73,7 @@ class BackupCommandTest {
         String sig1;
         String sig2;
         String verifierKey;
+        String certs;
         try (var a = start("a")) {
             Api api = api(a, "a");
             var download = api.client().post("/securitydomain/download", api.admin(), "application/json", body.out());
@@ -86,6 +87,7 @@ class BackupCommandTest {
                 api.append("before backup " + i);
             }
             verifierKey = api.client().get("/ledger/key", null).body().strip();
+            certs = kids(api.client().get("/certs", null).body());
             var backup = api.client().post("/backup", api.admin(), "application/json", "{}");
             assertThat(backup.statusCode()).as(backup.body()).isEqualTo(202);
             JsonNode job = Json.MAPPER.readTree(backup.body());
@@ -149,6 +151,7 @@ class BackupCommandTest {
             assertThat(api.sign("k2")).isEqualTo(sig2);
             assertThat(api.client().get("/keys/k9" + V, api.admin()).statusCode()).as("replaced by the restore").isEqualTo(404);
             assertThat(api.client().get("/ledger/key", null).body().strip()).as("the ledger identity came back").isEqualTo(verifierKey);
+            assertThat(kids(api.client().get("/certs", null).body())).as("the attestation keys came back").isEqualTo(certs);
             api.append("after restore");
             Path older = Files.writeString(tmp.resolve("older.cp"), header.path("checkpoint").path("note").asString());
             String newerText = api.client().get("/ledger/checkpoint", null).body();
@@ -163,6 +166,12 @@ class BackupCommandTest {
                     proofFile.toString(), "--key", verifierKey);
             assertThat(consistent.exitCode()).as(consistent.out() + consistent.err()).isZero();
         }
+    }
+
+    private static String kids(String jwks) throws Exception {
+        List<String> kids = new ArrayList<>();
+        Json.MAPPER.readTree(jwks).path("keys").forEach(k -> kids.add(k.path("kid").asString()));
+        return String.join(",", kids);
     }
 
     private static String issue(Api api, String role) throws Exception {

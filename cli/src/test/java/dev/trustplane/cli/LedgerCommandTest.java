@@ -233,8 +233,9 @@ class LedgerCommandTest {
     void audit_checks_level_one_tiles_of_a_large_log() throws Exception {
         int entries = 65_536 + 3 * 256 + 5; // one full level-1 tile, then a partial level-1 tile and partial entry tile
         dev.trustplane.ledger.NoteSigner signer;
-        try (var master = dev.trustplane.kms.SealedFileMasterKey.openOrCreate(dataDir)) {
-            signer = LedgerIdentity.loadOrCreate(dataDir, master);
+        try (var master = dev.trustplane.kms.SealedFileMasterKey.openOrCreate(dataDir);
+             Store keyStore = Store.open(StoreUrl.DEFAULT, dataDir)) {
+            signer = LedgerIdentity.loadOrCreate(dataDir, dev.trustplane.server.servicekeys.ServiceKeys.open(keyStore, master));
         }
         try (Store store = Store.open(StoreUrl.DEFAULT, dataDir);
              Ledger ledger = Ledger.open(store, LedgerConfig.defaults(signer.name()).withBatching(5000, Duration.ofMillis(2)), signer);

@@ -81,12 +81,9 @@ class SdCommandTest {
             signature = Json.MAPPER.readTree(client.post("/keys/k/sign" + V, admin, "application/json", SIGN).body())
                     .path("value").asString();
         }
-        // b: a new machine on the same database. The security domain brings back the KMS master key; the ledger's
-        // signing key comes from a's data dir (it is not part of the domain, and servers on one log must share it).
-        for (String f : List.of("kms/master.key", "ledger/checkpoint-key.sealed", "ledger/origin", "ledger/verifier-key")) {
-            Files.createDirectories(tmp.resolve("b").resolve(f).getParent());
-            Files.copy(tmp.resolve("a").resolve(f), tmp.resolve("b").resolve(f));
-        }
+        // b: a new machine on the same database, with nothing of a's data dir. The security domain brings back the KMS
+        // master key and the escrowed service keys (ledger identity, attestation and key-release keys); until the
+        // upload b serves only the security-domain calls, and after it a restart serves everything.
         try (var b = start("b")) {
             var client = new LedgerCommandTest.TestClient(b.caCertificate(), b.port());
             String admin = AdminToken.read(tmp.resolve("b/admin.token"));
@@ -112,6 +109,11 @@ class SdCommandTest {
             assertThat(value.exitCode()).as(value.err()).isZero();
             var upload = client.post("/securitydomain/upload", admin, "application/json", Files.readString(tmp.resolve("upload.json")));
             assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+            assertThat(upload.body()).contains("Restart the server");
+        }
+        try (var b = start("b")) {
+            var client = new LedgerCommandTest.TestClient(b.caCertificate(), b.port());
+            String admin = AdminToken.read(tmp.resolve("b/admin.token"));
             String after = Json.MAPPER.readTree(client.post("/keys/k/sign" + V, admin, "application/json", SIGN).body())
                     .path("value").asString();
             assertThat(after).isEqualTo(signature);

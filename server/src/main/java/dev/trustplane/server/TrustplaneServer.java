@@ -35,6 +35,7 @@ import dev.trustplane.server.kms.KeysRoutes;
 import dev.trustplane.server.ledger.LedgerRoutes;
 import dev.trustplane.server.securitydomain.SecurityDomain;
 import dev.trustplane.server.securitydomain.SecurityDomainRoutes;
+import dev.trustplane.server.servicekeys.ServiceKeys;
 import dev.trustplane.simulator.SimulatedRoots;
 import dev.trustplane.server.ha.LeasedJobs;
 import dev.trustplane.server.metrics.MeteredDecisionLog;
@@ -118,23 +119,51 @@ public final class TrustplaneServer implements AutoCloseable {
             AdminToken.ensure(config.dataDir(), tokens);
             RoleManagement rbac = RoleManagement.open(store, authorizer,
                     id -> tokens.list().stream().anyMatch(t -> t.id().equals(id)), clock);
-            // The master key first: it also seals the ledger's checkpoint key. Opening the KMS checks it is the
-            // master key this data dir's keys were sealed with (and says which one is expected) before anything
-            // else tries to unseal.
+            // The master key first: it also seals the service keys (ledger, attestation, key release). Opening the KMS
+            // checks it is the master key this store's keys were sealed with (and says which one is expected) before
+            // anything else tries to unseal.
             var masterKey = MasterKeys.open(config.masterKey(), config.dataDir(), System.getenv());
             components.push(masterKey);
+            ServiceKeys serviceKeys = ServiceKeys.open(store, masterKey);
+            var awaitingRecovery = new java.util.concurrent.atomic.AtomicBoolean();
             SecurityDomain securityDomain = null;
             Kms rawKms;
             if (config.securityDomain()) {
-                // The KMS master key is then the security domain's, itself sealed by masterKey (see SecurityDomain).
+                // The KMS master key is then the security domain's, itself sealed by masterKey (see SecurityDomain);
+                // whenever it is active the service keys get escrow copies under it (and a new data dir its copies back).
                 securityDomain = SecurityDomain.open(config.dataDir(), masterKey,
-                        domainKey -> Kms.open(store, domainKey, KmsConfig.defaults(), clock), KmsConfig.defaults());
+                        domainKey -> Kms.open(store, domainKey, KmsConfig.defaults(), clock), KmsConfig.defaults(),
+                        domainKey -> {
+                            serviceKeys.escrowWith(domainKey);
+                            return awaitingRecovery.get() ? "Restart the server to resume the ledger, attestation and "
+                                    + "key release." : "";
+                        });
                 components.push(securityDomain);
                 rawKms = securityDomain.kms();
             } else {
                 rawKms = openKms(store, masterKey, clock);
             }
-            var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
+            List<ServiceKeys.Listed> locked = serviceKeys.unopenable();
+            if (!locked.isEmpty()) {
+                if (securityDomain == null || securityDomain.activated() || !ServiceKeys.escrowed(locked)) {
+                    throw new StartupException("cannot start: " + serviceKeys.lockedMessage(locked));
+                }
+                awaitingRecovery.set(true);
+                LOG.warn("AWAITING RECOVERY: this data dir is new and the store's service keys are escrowed under a "
+                        + "security domain; only /securitydomain/upload and health are served until it is uploaded");
+                PrometheusMeterRegistry metrics = newMetrics();
+                var context = new ServerContext(store, tokens, new AssignmentAuthorizer(authorizer, rbac),
+                        new Bodies(config.maxBodyBytes()), metrics, clock, new AuditTrail(record -> {
+                            throw new dev.trustplane.ledger.LedgerException(dev.trustplane.ledger.LedgerException.Code.UNAVAILABLE,
+                                    "the ledger waits for the security domain");
+                        }));
+                LeasedJobs jobs = LeasedJobs.start(Leases.open(store), ReplicaId.generate(), jobsInterval(), List.of());
+                components.push(jobs);
+                return listen(config, storeUrl, tls, clientCertificates, context, jobs, components, tlsDir, List.of(
+                        new HealthRoutes(metrics, jobs), new SecurityDomainRoutes(securityDomain),
+                        new dev.trustplane.server.securitydomain.AwaitingRecoveryRoutes()));
+            }
+            var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), serviceKeys);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
             components.push(ledger);
             PrometheusMeterRegistry metrics = newMetrics();
@@ -154,28 +183,15 @@ public final class TrustplaneServer implements AutoCloseable {
             all.add(new LedgerRoutes(ledger, config.ledgerPublicReads()));
             if (securityDomain != null) {
                 all.add(new SecurityDomainRoutes(securityDomain));
-                all.add(new dev.trustplane.server.backup.BackupRoutes(securityDomain, ledgerSigner));
+                all.add(new dev.trustplane.server.backup.BackupRoutes(securityDomain));
             }
-            var attestation = new AttestationRoutes(config.dataDir(), attestationTrust(config.simulatedTrust()),
+            var attestation = new AttestationRoutes(config.dataDir(), serviceKeys, attestationTrust(config.simulatedTrust()),
                     decisions, config.attestation());
-            all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), () -> attestation.tokens().publicKeys(),
-                    config.trustedAuthorities(), config.simulatedTrust(), decisions)));
+            all.add(new KeysRoutes(kms, new KeysRoutes.Release(config.dataDir(), serviceKeys,
+                    () -> attestation.tokens().publicKeys(), config.trustedAuthorities(), config.simulatedTrust(), decisions)));
             all.add(attestation);
             all.addAll(apis);
-            WebServer web = WebServer.builder()
-                    .host(config.host())
-                    .port(config.port())
-                    .tls(tls(tls, clientCertificates))
-                    .maxPayloadSize(config.maxBodyBytes())
-                    .shutdownGracePeriod(config.drainTimeout())
-                    .shutdownHook(false)
-                    .directHandlers(DirectErrors.handlers())
-                    .routing(routing -> buildRouting(routing, context, all, config))
-                    .build()
-                    .start();
-            LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {}, replica: {})", config.host(),
-                    web.port(), storeUrl, config.dataDir().toAbsolutePath(), jobs.replica());
-            return new TrustplaneServer(web, components, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
+            return listen(config, storeUrl, tls, clientCertificates, context, jobs, components, tlsDir, all);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             closeAll(components);
             throw new StartupException("cannot start: " + e.getMessage(), e);
@@ -183,6 +199,25 @@ public final class TrustplaneServer implements AutoCloseable {
             closeAll(components);
             throw e;
         }
+    }
+
+    private static TrustplaneServer listen(ServerConfig config, StoreUrl storeUrl, ServerTls tls,
+            ClientCertificates clientCertificates, ServerContext context, LeasedJobs jobs, Deque<AutoCloseable> components,
+            Path tlsDir, List<ApiRoutes> all) throws StartupException {
+        WebServer web = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .tls(tls(tls, clientCertificates))
+                .maxPayloadSize(config.maxBodyBytes())
+                .shutdownGracePeriod(config.drainTimeout())
+                .shutdownHook(false)
+                .directHandlers(DirectErrors.handlers())
+                .routing(routing -> buildRouting(routing, context, all, config))
+                .build()
+                .start();
+        LOG.info("Trustplane listening on https://{}:{} (store: {}, data dir: {}, replica: {})", config.host(),
+                web.port(), storeUrl, config.dataDir().toAbsolutePath(), jobs.replica());
+        return new TrustplaneServer(web, components, tlsDir.resolve(DevCertificateAuthority.CA_CERT));
     }
 
     private static void buildRouting(HttpRouting.Builder routing, ServerContext context, List<ApiRoutes> apis,

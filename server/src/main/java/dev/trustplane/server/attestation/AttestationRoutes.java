@@ -2,6 +2,7 @@ package dev.trustplane.server.attestation;
 
 import dev.trustplane.server.http.RequestParams;
 import dev.trustplane.attestation.AttestationTokens;
+import dev.trustplane.server.servicekeys.ServiceKeys;
 import dev.trustplane.attestation.AttestationType;
 import dev.trustplane.evidence.TrustProfile;
 import dev.trustplane.evidence.kds.CollateralStore;
@@ -55,23 +56,22 @@ public final class AttestationRoutes implements ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AttestationRoutes.class);
 
     private final Path dataDir;
+    private final ServiceKeys keys;
     private final TrustProfile profile;
     private final DecisionLog log;
     private final AttestationSettings settings;
     private volatile AttestationTokens tokens;
 
     /**
-     * @param dataDir the server's data dir (the token-signing key lives in {@code attestation/})
+     * @param dataDir the server's data dir (offline collateral; token-signing key files of older versions)
+     * @param keys    the token-signing keys (the store's, shared by replicas)
      * @param profile which roots evidence must chain to; {@link TrustProfile#production()} outside tests and demos
-     * @param log where every verdict and policy change is recorded
+     * @param log     where every verdict and policy change is recorded
      */
-    public AttestationRoutes(Path dataDir, TrustProfile profile, DecisionLog log) {
-        this(dataDir, profile, log, AttestationSettings.defaults());
-    }
-
-    /** As above, with the operator's token lifetime and {@code /attest} rate limit. */
-    public AttestationRoutes(Path dataDir, TrustProfile profile, DecisionLog log, AttestationSettings settings) {
+    public AttestationRoutes(Path dataDir, ServiceKeys keys, TrustProfile profile, DecisionLog log,
+            AttestationSettings settings) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.log = Objects.requireNonNull(log, "log");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -95,7 +95,8 @@ public final class AttestationRoutes implements ApiRoutes {
     @Override
     public void register(HttpRouting.Builder routing, ServerContext context) {
         try {
-            tokens = AttestationTokens.loadOrCreate(dataDir, context.clock(), settings.tokenLifetime());
+            tokens = AttestationTokens.open(StoredSigningKeys.importing(keys, dataDir), context.clock(),
+                    settings.tokenLifetime(), AttestationTokens.DEFAULT_REFRESH);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

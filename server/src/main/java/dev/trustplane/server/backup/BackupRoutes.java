@@ -1,6 +1,5 @@
 package dev.trustplane.server.backup;
 
-import dev.trustplane.ledger.NoteSigner;
 import dev.trustplane.server.ApiRoutes;
 import dev.trustplane.server.ServerContext;
 import dev.trustplane.server.http.ApiException;
@@ -27,11 +26,9 @@ import java.util.UUID;
 public final class BackupRoutes implements ApiRoutes {
     private static final String START = "Microsoft.KeyVault/managedHsm/backup/start/action";
     private final SecurityDomain domain;
-    private final NoteSigner ledgerIdentity;
 
-    public BackupRoutes(SecurityDomain domain, NoteSigner ledgerIdentity) {
+    public BackupRoutes(SecurityDomain domain) {
         this.domain = domain;
-        this.ledgerIdentity = ledgerIdentity;
     }
 
     @Override
@@ -41,7 +38,7 @@ public final class BackupRoutes implements ApiRoutes {
             Instant start = Instant.now();
             byte[] file;
             try {
-                file = FullBackup.create(context.store(), domain.masterKey(), domain.domainId(), ledgerIdentity);
+                file = FullBackup.create(context.store(), domain.masterKey(), domain.domainId());
             } catch (SecurityDomainException e) {
                 throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "ServiceUnavailable", e.getMessage());
             } catch (BackupException e) {

@@ -40,16 +40,20 @@ public final class FullBackup {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FullBackup.class);
     private static final int MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
-    /** What a restore did. */
+    /**
+     * What a restore did; {@code ledgerIdentity} is present only for a backup made before the service keys lived in
+     * the store (the caller writes it into the store's service keys).
+     */
     public record Restored(String domainId, long treeSize, List<String> keys, java.util.Optional<NoteSigner> ledgerIdentity) {}
 
     private FullBackup() {}
 
     /**
-     * A consistent, sealed snapshot of {@code store}, with the ledger's identity (origin and checkpoint key) so that a
-     * restored ledger goes on under it.
+     * A consistent, sealed snapshot of {@code store}. It carries the service keys (the ledger's identity, attestation and
+     * key-release keys) with their copies escrowed under the domain's master key, so that a restored ledger goes on
+     * under its identity and the restoring server reseals them under its own master key.
      */
-    public static byte[] create(Store store, MasterKeyProvider domainKey, String domainId, NoteSigner ledgerIdentity) {
+    public static byte[] create(Store store, MasterKeyProvider domainKey, String domainId) {
         ObjectNode snapshot;
         try {
             snapshot = StoreSnapshot.dump(store);
@@ -73,10 +77,6 @@ public final class FullBackup {
         checkpoint.put("note", latest == null ? "" : latest.path("note").asString(""));
         var keys = header.putArray("keys");
         StoreSnapshot.keyNames(snapshot).forEach(keys::add);
-        byte[] pkcs8 = ledgerIdentity.privateKeyPkcs8();
-        snapshot.putObject("ledger_identity").put("origin", ledgerIdentity.name())
-                .put("pkcs8", Base64.getEncoder().encodeToString(pkcs8));
-        Arrays.fill(pkcs8, (byte) 0);
         byte[] json = Json.MAPPER.writeValueAsBytes(snapshot);
         byte[] plain = gzip(json);
         Arrays.fill(json, (byte) 0);
@@ -143,9 +143,11 @@ public final class FullBackup {
                     throw new BackupException("the target is live (" + liveKeys + " key versions, " + liveEntries
                             + " ledger entries); a full restore replaces all of it: use --force to do so");
                 }
-                NoteSigner identity = ledgerIdentity(snapshot);
+                // Backups made before the service keys lived in the store carry the ledger identity on its own.
+                var identity = snapshot.has("ledger_identity") ? java.util.Optional.of(ledgerIdentity(snapshot))
+                        : java.util.Optional.<NoteSigner>empty();
                 StoreSnapshot.replaceAll(store, snapshot);
-                return new Restored(domainId, treeSize, StoreSnapshot.keyNames(snapshot), java.util.Optional.of(identity));
+                return new Restored(domainId, treeSize, StoreSnapshot.keyNames(snapshot), identity);
             }
             Set<String> wanted = new LinkedHashSet<>(keys);
             List<String> inBackup = StoreSnapshot.keyNames(snapshot);

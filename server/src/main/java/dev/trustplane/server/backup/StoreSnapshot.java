@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A logical copy of the store's tables that make up a Trustplane's state — keys (sealed material, versions, deleted
  * keys, rotation policies, vault settings), role definitions and assignments, attestation policies and their
- * signing certificates, and the ledger (entries, tree, checkpoints, cosignatures) — read in one transaction, so it is
+ * signing certificates, the ledger (entries, tree, checkpoints, cosignatures) and the service keys (ledger identity,
+ * attestation and key-release keys, sealed) — read in one transaction, so it is
  * a consistent cut (SQLite: one read transaction on the WAL; PostgreSQL: REPEATABLE READ).
  *
  * <p>Left out on purpose: {@code auth_tokens} (the target's credentials stay its own; role assignments naming
@@ -37,7 +38,10 @@ final class StoreSnapshot {
             "kms_keys", "kms_key_versions", "kms_settings", "kms_rotation_policies",
             "rbac_role_definitions", "rbac_role_assignments",
             "attestation_policies", "attestation_policy_certificates",
-            "ledger_entries", "ledger_tiles", "ledger_checkpoints", "ledger_cosignatures", "ledger_head");
+            "ledger_entries", "ledger_tiles", "ledger_checkpoints", "ledger_cosignatures", "ledger_head",
+            "service_keys", "service_key_copies");
+    /** Tables a backup from an earlier version lacks: then the target's rows stay as they are. */
+    static final Set<String> OPTIONAL = Set.of("service_keys", "service_key_copies");
     /** The tables one key's rows live in, and the column naming the key. */
     static final List<String> KEY_TABLES = List.of("kms_keys", "kms_key_versions", "kms_rotation_policies");
 
@@ -89,11 +93,17 @@ final class StoreSnapshot {
         store.useTransaction(h -> {
             Connection c = h.getConnection();
             for (String table : TABLES.reversed()) {
+                if (OPTIONAL.contains(table) && !snapshot.has(table)) {
+                    continue;
+                }
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("DELETE FROM " + table);
                 }
             }
             for (String table : TABLES) {
+                if (OPTIONAL.contains(table) && !snapshot.has(table)) {
+                    continue;
+                }
                 insert(c, table, snapshot.path(table), row -> true);
             }
         });

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import dev.trustplane.server.servicekeys.ServiceKeys;
 import java.util.function.Function;
 
 /**
@@ -47,13 +48,14 @@ public final class KeysRoutes implements ApiRoutes {
     /**
      * What secure key release needs besides the KMS.
      *
-     * @param dataDir where the release signing key lives ({@code kms/release-signing.pk8})
+     * @param dataDir the data dir (its development CA certifies the release signing key)
+     * @param serviceKeys where the release signing key lives
      * @param ownSigningKeys this server's attestation token signing keys, trusted out of the box
      * @param authorities external attestation services also trusted
      * @param acceptSimulated whether tokens attesting simulated evidence are accepted (serve --trust simulated)
      * @param log where every release and denial is recorded
      */
-    public record Release(Path dataDir, Supplier<JWKSet> ownSigningKeys, List<TrustedAuthority> authorities,
+    public record Release(Path dataDir, ServiceKeys serviceKeys, Supplier<JWKSet> ownSigningKeys, List<TrustedAuthority> authorities,
             boolean acceptSimulated, DecisionLog log) {}
 
     /** Routes over a KMS the caller opened, without secure key release (its route answers 404). */
@@ -112,7 +114,7 @@ public final class KeysRoutes implements ApiRoutes {
                 sources.add(new OpenIdSigningKeys(authority, context.clock()));
             }
             var verifier = new TokenVerifier(sources, context.clock(), r.acceptSimulated());
-            var releases = new KeyReleases(kms, verifier, ReleaseSigning.loadOrCreate(r.dataDir()),
+            var releases = new KeyReleases(kms, verifier, ReleaseSigning.loadOrCreate(r.dataDir(), r.serviceKeys()),
                     new NonceRegistry(context.store(), context.clock()), r.log());
             return new ReleaseHandlers(releases, context);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.trustplane.server.ledger;
 import dev.trustplane.common.SecureFiles;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.ledger.NoteSigner;
+import dev.trustplane.server.servicekeys.ServiceKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,20 +11,22 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The log's identity, kept in the data dir: its origin (the name witnesses and verifiers know it by) in
- * {@code ledger/origin}, its Ed25519 checkpoint key sealed by the KMS master key in
- * {@code ledger/checkpoint-key.sealed} (associated data: the origin), and the public verifier key in
- * {@code ledger/verifier-key}. With a PKCS#11 master key the checkpoint key is thus protected by the HSM like every
- * KMS key; its plaintext exists only in memory.
+ * The log's identity: its origin (the name witnesses and verifiers know it by) and Ed25519 checkpoint key, kept in
+ * the store as the service key {@link ServiceKeys#LEDGER} (label: the origin), so every replica signs with the one
+ * key and, with a security domain, a server recovered on a fresh data dir gets it back. The public verifier key is
+ * also written to {@code ledger/verifier-key} in the data dir, for {@code trustplane ledger key} offline.
  *
- * <p>Created on first start and never replaced: a new key or origin would make every earlier receipt unverifiable
- * against the published key. A data dir from before sealing holds {@code ledger/checkpoint-key.pk8}; it is sealed
- * at the next start, the sealed copy is checked to open to the same key, and only then is the plaintext file
- * removed.
+ * <p>Created on first start and never replaced (except by restoring a backup): a new key or origin would make every
+ * earlier receipt unverifiable against the published key. Data dirs from before the store kept it hold
+ * {@code ledger/origin} with {@code ledger/checkpoint-key.sealed} (sealed by the local master key, associated data
+ * {@code trustplane-ledger-key-v1/<origin>}) or, older still, the plaintext {@code ledger/checkpoint-key.pk8}: the
+ * first start imports that identity into the store (the store's primary key lets one of several replicas starting at
+ * once win; the others find the same key) and removes the files once the store holds the same key.
  */
 public final class LedgerIdentity {
     static final String ORIGIN = "origin";
@@ -34,89 +37,101 @@ public final class LedgerIdentity {
 
     private LedgerIdentity() {}
 
-    /** Loads the signer, creating origin and key on first start and sealing a legacy plaintext key. */
-    public static NoteSigner loadOrCreate(Path dataDir, MasterKeyProvider masterKey) throws IOException {
+    /** Loads the signer from the store, importing the data dir's identity or creating one on first start. */
+    public static NoteSigner loadOrCreate(Path dataDir, ServiceKeys keys) throws IOException {
         Path dir = dataDir.resolve("ledger");
         SecureFiles.createPrivateDirectory(dir);
-        String origin = origin(dir);
-        byte[] ad = ("trustplane-ledger-key-v1/" + origin).getBytes(StandardCharsets.UTF_8);
-        Path sealedFile = dir.resolve(SEALED_KEY);
-        Path legacyFile = dir.resolve(LEGACY_KEY);
-        if (!Files.exists(sealedFile)) {
-            boolean legacy = Files.exists(legacyFile);
-            byte[] pkcs8 = legacy ? Files.readAllBytes(legacyFile) : NoteSigner.generate(origin).privateKeyPkcs8();
+        NoteSigner fromFiles = fromDataDir(dir, keys.localKey());
+        if (keys.load(ServiceKeys.LEDGER).isEmpty()) {
+            NoteSigner candidate = fromFiles != null ? fromFiles : NoteSigner.generate(newOrigin());
+            byte[] pkcs8 = candidate.privateKeyPkcs8();
             try {
-                SecureFiles.createNew(sealedFile, masterKey.seal(pkcs8, ad), SecureFiles.OWNER_ONLY);
+                if (keys.add(ServiceKeys.LEDGER, 0, candidate.name(), pkcs8)) {
+                    LOG.info("{} the ledger checkpoint key for origin {} in the store", fromFiles != null ? "imported"
+                            : "created", candidate.name());
+                }
             } finally {
                 Arrays.fill(pkcs8, (byte) 0);
             }
-            LOG.info("{} the ledger checkpoint key for origin {}, sealed by master key {}, in {}",
-                    legacy ? "sealed" : "created", origin, masterKey.id(), sealedFile);
         }
-        byte[] pkcs8 = masterKey.open(Files.readAllBytes(sealedFile), ad);
-        NoteSigner signer;
-        try {
-            signer = NoteSigner.fromPkcs8(origin, pkcs8);
-        } finally {
-            Arrays.fill(pkcs8, (byte) 0);
-        }
-        if (Files.exists(legacyFile)) {
-            byte[] old = Files.readAllBytes(legacyFile);
-            boolean same = NoteSigner.fromPkcs8(origin, old).verifier().encode().equals(signer.verifier().encode());
-            Arrays.fill(old, (byte) 0);
-            if (!same) {
-                throw new IOException("both " + legacyFile + " and " + sealedFile + " exist and hold different keys; "
-                        + "keep the one whose verifier key receipts were issued under and remove the other");
+        NoteSigner signer = load(keys);
+        if (fromFiles != null) {
+            if (!fromFiles.verifier().encode().equals(signer.verifier().encode())) {
+                throw new IOException("the ledger identity in " + dir + " (" + fromFiles.verifier().encode() + ") is not "
+                        + "the store's (" + signer.verifier().encode() + "): servers on one log share one key; remove "
+                        + "this data dir's ledger/ files if the store's is the one receipts were issued under");
             }
-            Files.delete(legacyFile);
-            LOG.info("removed the plaintext checkpoint key {} after sealing it", legacyFile);
+            for (String f : List.of(LEGACY_KEY, SEALED_KEY, ORIGIN)) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
+            LOG.info("removed the ledger identity files from {}: the key now lives in the store", dir);
         }
         Path verifierFile = dir.resolve(VERIFIER_KEY);
-        if (!Files.exists(verifierFile)) {
-            SecureFiles.createNew(verifierFile, signer.verifier().encode() + "\n", SecureFiles.PUBLIC);
+        String verifier = signer.verifier().encode() + "\n";
+        if (!Files.exists(verifierFile) || !Files.readString(verifierFile, StandardCharsets.UTF_8).equals(verifier)) {
+            SecureFiles.replace(verifierFile, verifier.getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC);
         }
         return signer;
     }
 
+    /** The store's ledger identity. @throws IOException when the store has none */
+    static NoteSigner load(ServiceKeys keys) throws IOException {
+        var versions = keys.load(ServiceKeys.LEDGER);
+        if (versions.isEmpty()) {
+            throw new IOException("the store holds no ledger identity");
+        }
+        var key = versions.getFirst();
+        try {
+            return NoteSigner.fromPkcs8(key.label(), key.privateKey());
+        } finally {
+            Arrays.fill(key.privateKey(), (byte) 0);
+        }
+    }
+
     /**
-     * Replaces this data dir's ledger identity with {@code signer}'s (origin and checkpoint key), sealed by
-     * {@code masterKey}: used by a full restore so that the restored ledger goes on under the identity its
-     * receipts and checkpoints were issued under. The server must be stopped.
+     * Replaces the store's ledger identity with {@code signer}'s: used when restoring a backup made before the
+     * identity lived in the store (newer backups carry the store's service keys). The server must be stopped.
      */
-    public static void replace(Path dataDir, MasterKeyProvider masterKey, NoteSigner signer) throws IOException {
-        Path dir = dataDir.resolve("ledger");
-        SecureFiles.createPrivateDirectory(dir);
-        String origin = signer.name();
-        byte[] ad = ("trustplane-ledger-key-v1/" + origin).getBytes(StandardCharsets.UTF_8);
+    public static void replace(ServiceKeys keys, NoteSigner signer) {
         byte[] pkcs8 = signer.privateKeyPkcs8();
         try {
-            SecureFiles.replace(dir.resolve(SEALED_KEY), masterKey.seal(pkcs8, ad), SecureFiles.OWNER_ONLY);
+            keys.replace(ServiceKeys.LEDGER, 0, signer.name(), pkcs8);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
-        SecureFiles.replace(dir.resolve(ORIGIN), (origin + "\n").getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC);
-        SecureFiles.replace(dir.resolve(VERIFIER_KEY), (signer.verifier().encode() + "\n").getBytes(StandardCharsets.UTF_8),
-                SecureFiles.PUBLIC);
-        LOG.info("replaced the ledger identity in {} with origin {}", dir, origin);
+        LOG.info("replaced the ledger identity in the store with origin {}", signer.name());
     }
 
     /**
      * The published verifier key ({@code name+hash+key}), read from the data dir without the master key.
      *
-     * @throws IOException when the server has not created the ledger identity yet
+     * @throws IOException when the server has not started on this data dir yet
      */
     public static String verifierKey(Path dataDir) throws IOException {
         return Files.readString(dataDir.resolve("ledger").resolve(VERIFIER_KEY), StandardCharsets.UTF_8).strip();
     }
 
-    private static String origin(Path dir) throws IOException {
-        Path originFile = dir.resolve(ORIGIN);
-        if (!Files.exists(originFile)) {
-            byte[] id = new byte[6];
-            new SecureRandom().nextBytes(id);
-            SecureFiles.createNew(originFile, "trustplane-" + HexFormat.of().formatHex(id) + ".local/ledger\n",
-                    SecureFiles.PUBLIC);
+    /** The identity a data dir from before the store held, or null. */
+    private static NoteSigner fromDataDir(Path dir, MasterKeyProvider localKey) throws IOException {
+        Path sealedFile = dir.resolve(SEALED_KEY);
+        Path legacyFile = dir.resolve(LEGACY_KEY);
+        if (!Files.exists(sealedFile) && !Files.exists(legacyFile)) {
+            return null;
         }
-        return Files.readString(originFile, StandardCharsets.UTF_8).trim();
+        String origin = Files.readString(dir.resolve(ORIGIN), StandardCharsets.UTF_8).trim();
+        byte[] pkcs8 = Files.exists(sealedFile)
+                ? localKey.open(Files.readAllBytes(sealedFile), ("trustplane-ledger-key-v1/" + origin).getBytes(StandardCharsets.UTF_8))
+                : Files.readAllBytes(legacyFile);
+        try {
+            return NoteSigner.fromPkcs8(origin, pkcs8);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static String newOrigin() {
+        byte[] id = new byte[6];
+        new SecureRandom().nextBytes(id);
+        return "trustplane-" + HexFormat.of().formatHex(id) + ".local/ledger";
     }
 }

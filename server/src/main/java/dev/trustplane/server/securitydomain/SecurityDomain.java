@@ -80,6 +80,7 @@ public final class SecurityDomain implements AutoCloseable {
     private final MasterKeyProvider localKey;
     private final Function<MasterKeyProvider, Kms> kmsOpener;
     private final Kms gate;
+    private final Function<MasterKeyProvider, String> onActive;
     private volatile Kms active;
     private volatile String domainId;
     private MasterKeyProvider domainMaster;
@@ -87,9 +88,12 @@ public final class SecurityDomain implements AutoCloseable {
     private String exchangeKid;
     private volatile OperationStatus lastDownload;
     private volatile OperationStatus lastUpload;
+    private String activeNote = "";
 
-    private SecurityDomain(Path dir, MasterKeyProvider localKey, Function<MasterKeyProvider, Kms> kmsOpener, KmsConfig config) {
+    private SecurityDomain(Path dir, MasterKeyProvider localKey, Function<MasterKeyProvider, Kms> kmsOpener, KmsConfig config,
+            Function<MasterKeyProvider, String> onActive) {
         this.dir = dir;
+        this.onActive = onActive;
         this.localKey = localKey;
         this.kmsOpener = kmsOpener;
         this.gate = new GatedKms(() -> active, config);
@@ -104,9 +108,20 @@ public final class SecurityDomain implements AutoCloseable {
      */
     public static SecurityDomain open(Path dataDir, MasterKeyProvider localKey, Function<MasterKeyProvider, Kms> kmsOpener,
             KmsConfig config) throws IOException {
+        return open(dataDir, localKey, kmsOpener, config, k -> "");
+    }
+
+    /**
+     * As above; {@code onActive} is called with the domain's master key whenever the domain becomes active (at start,
+     * activation, recovery) — the server escrows its service keys under it — and returns a note for the operator
+     * added to the upload's status ("" for none). Its failures are logged, never undo an activation: it runs again
+     * at the next start.
+     */
+    public static SecurityDomain open(Path dataDir, MasterKeyProvider localKey, Function<MasterKeyProvider, Kms> kmsOpener,
+            KmsConfig config, Function<MasterKeyProvider, String> onActive) throws IOException {
         Path dir = dataDir.resolve("security-domain");
         SecureFiles.createPrivateDirectory(dir);
-        var domain = new SecurityDomain(dir, localKey, kmsOpener, config);
+        var domain = new SecurityDomain(dir, localKey, kmsOpener, config, onActive);
         Path state = dir.resolve(STATE_FILE);
         if (Files.exists(state)) {
             JsonNode json = Json.MAPPER.readTree(Files.readAllBytes(state));
@@ -274,7 +289,7 @@ public final class SecurityDomain implements AutoCloseable {
             exchange = null;
             exchangeKid = null;
             lastUpload = new OperationStatus("Success", "The security domain " + blob.domainId() + " was restored from "
-                    + shares.size() + " shares.");
+                    + shares.size() + " shares." + activeNote);
             LOG.info("security domain {} recovered from {} shares; the exchange key was discarded", blob.domainId(), shares.size());
         } finally {
             Arrays.fill(k, (byte) 0);
@@ -311,6 +326,14 @@ public final class SecurityDomain implements AutoCloseable {
         this.domainId = id;
         this.domainMaster = master;
         this.active = kms;
+        try {
+            String note = onActive.apply(master);
+            activeNote = note.isEmpty() ? "" : " " + note;
+        } catch (RuntimeException e) {
+            LOG.error("security domain {} is active, but escrowing the service keys under it failed (retried at the next "
+                    + "start): {}", id, e.getMessage());
+            activeNote = "";
+        }
     }
 
     private Kms openKms(MasterKeyProvider master) {

@@ -218,6 +218,16 @@ class SecureKeyReleaseTest {
         assertThat(errorMessage(res)).contains("x-ms-sevsnpvm-launchmeasurement").contains("22222222");
     }
 
+    /** The server's own token signing keys, read from its store (SQLite in the data dir) with its master key. */
+    private static AttestationTokens serverTokens(Path dataDir, Clock clock) throws Exception {
+        try (var store = dev.trustplane.store.Store.open(dev.trustplane.store.StoreUrl.parse("sqlite"), dataDir);
+                var master = dev.trustplane.kms.SealedFileMasterKey.openOrCreate(dataDir)) {
+            var keys = dev.trustplane.server.servicekeys.ServiceKeys.open(store, master);
+            return AttestationTokens.open(dev.trustplane.server.attestation.StoredSigningKeys.of(keys), clock,
+                    AttestationTokens.DEFAULT_LIFETIME, Duration.ofDays(1));
+        }
+    }
+
     @Test
     void expired_and_foreign_tokens_are_rejected() throws Exception {
         fx.createExportable("skr-tok", "\"kty\":\"RSA\",\"key_size\":2048", fx.snpPolicy());
@@ -228,7 +238,7 @@ class SecureKeyReleaseTest {
 
         // Same signing key (this server's own), issued nine hours ago: expired.
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(9)), ZoneOffset.UTC);
-        String expired = AttestationTokens.loadOrCreate(fx.dataDir, past).issue(fx.base, claims);
+        String expired = serverTokens(fx.dataDir, past).issue(fx.base, claims);
         var res = fx.release("skr-tok", expired);
         assertDenied(res, 403, "AttestationTokenRejected");
         assertThat(errorMessage(res)).contains("expired");

@@ -117,7 +117,8 @@ class SecurityDomainHttpTest {
             Answer refused = post("/keys/k1/create" + V, "{\"kty\":\"RSA\",\"key_size\":2048}");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.code()).isEqualTo("ServiceUnavailable");
-            assertThat(refused.message()).contains("not activated", "/securitydomain/download");
+            // An unactivated server names the download; one awaiting recovery of its service keys, the upload.
+            assertThat(refused.message()).containsAnyOf("not activated", "upload the security domain").contains("/securitydomain/");
             assertThat(dataDir.resolve("security-domain").resolve(SecurityDomain.STATE_FILE)).doesNotExist();
         }
 
@@ -193,22 +194,32 @@ class SecurityDomainHttpTest {
     void a_second_server_with_a_fresh_data_dir_recovers_from_a_quorum_of_shares() throws Exception {
         DomainBlob blob;
         String signature;
+        String ledgerKey;
+        String checkpointBefore;
+        List<String> kids;
         try (Node a = new Node("a")) {
             blob = activate(a, 2);
             assertThat(a.post("/keys/k1/create" + V, "{\"kty\":\"RSA\",\"key_size\":2048}").status()).isEqualTo(200);
             signature = a.sign("k1");
+            assertThat(a.post("/admin/attestation/signing-keys:rollover?activate-in=0s", "").status()).isEqualTo(200);
+            ledgerKey = a.client.get("/ledger/key", null).body().strip();
+            checkpointBefore = a.client.get("/ledger/checkpoint", null).body();
+            kids = kids(a);
+            assertThat(kids).hasSize(2);
         }
         DomainBlob foreign;
         try (Node other = new Node("other", "other-store")) {
             foreign = activate(other, 2);
         }
-        // Server a's machine is gone with its security-domain state; the database survived. What the security domain
-        // recovers is the KMS master key. The ledger's signing key is not in the domain: it lives in the data dir,
-        // sealed by the local master key, and servers on one log must share it (a server with another key is refused
-        // at start). So the new server gets those two files back (from a data-dir backup), and its security domain
-        // from the officers' shares.
-        try (Node b = new Node("b", "shared", ledgerIdentityOf(tmp.resolve("a")))) {
-            b.assertUnactivated();
+        // Server a's machine is gone with its whole data dir; the database survived. b starts on a new data dir with
+        // nothing of a's: the security domain brings back the KMS master key and, through the escrow copies, the
+        // ledger identity, the attestation keys and the key-release key.
+        try (Node b = new Node("b")) {
+            Answer waiting = b.post("/keys/k1/create" + V, "{\"kty\":\"RSA\",\"key_size\":2048}");
+            assertThat(waiting.status()).isEqualTo(503);
+            assertThat(waiting.message()).isEqualTo(AwaitingRecoveryRoutes.MESSAGE);
+            assertThat(b.client.get("/ledger/checkpoint", null).statusCode()).isEqualTo(503);
+            assertThat(b.client.get("/certs", null).statusCode()).isEqualTo(503);
             Answer noKey = b.post("/securitydomain/upload", "{\"value\":\"" + "x" + "\"}");
             assertThat(noKey.status()).isEqualTo(400); // malformed value is named before state
             Answer transfer = b.get("/securitydomain/upload");
@@ -237,11 +248,35 @@ class SecurityDomainHttpTest {
             Answer ok = b.post("/securitydomain/upload", uploadBody(new RestoreValue(blob, List.of(s2, s0))));
             assertThat(ok.status()).as(ok.raw().body()).isEqualTo(202);
             assertThat(ok.json().path("status").asString()).isEqualTo("Success");
-            assertThat(b.get("/securitydomain/upload/pending").json().path("status").asString()).isEqualTo("Success");
-            assertThat(b.sign("k1")).as("the recovered server signs with the same key").isEqualTo(signature);
+            assertThat(ok.json().path("status_details").asString()).contains("Restart the server");
             assertThat(b.get("/securitydomain/upload").status()).as("the exchange key is gone").isEqualTo(409);
             assertThat(b.get("/securitydomain/upload/pending").json().path("status").asString()).isEqualTo("Success");
         }
+        // The restart serves everything, with a's identities. (The key-release signing key is loaded at start: the
+        // start itself shows b opens it.)
+        try (Node b = new Node("b")) {
+            assertThat(b.sign("k1")).as("the recovered server signs with the same key").isEqualTo(signature);
+            assertThat(b.client.get("/ledger/key", null).body().strip()).isEqualTo(ledgerKey);
+            assertThat(kids(b)).isEqualTo(kids);
+            // The ledger goes on under the recovered key: a new decision (a rollover) extends the log before.
+            assertThat(b.post("/admin/attestation/signing-keys:rollover?activate-in=1h", "").status()).isEqualTo(200);
+            String checkpointAfter = b.client.get("/ledger/checkpoint", null).body();
+            long from = Long.parseLong(checkpointBefore.lines().skip(1).findFirst().orElseThrow());
+            long to = Long.parseLong(checkpointAfter.lines().skip(1).findFirst().orElseThrow());
+            assertThat(to).isGreaterThan(from);
+            JsonNode proof = b.get("/ledger/proof/consistency?from=" + from + "&to=" + to).json();
+            List<byte[]> hashes = new java.util.ArrayList<>();
+            proof.path("proof").forEach(h -> hashes.add(java.util.Base64.getDecoder().decode(h.asString())));
+            var consistent = dev.trustplane.ledger.ReceiptVerifier.verifyConsistency(checkpointBefore, checkpointAfter,
+                    hashes, dev.trustplane.ledger.NoteVerifier.parse(ledgerKey));
+            assertThat(consistent.ok()).as(consistent.message()).isTrue();
+        }
+    }
+
+    private static List<String> kids(Node node) throws Exception {
+        List<String> kids = new java.util.ArrayList<>();
+        Json.MAPPER.readTree(node.client.get("/certs", null).body()).path("keys").forEach(k -> kids.add(k.path("kid").asString()));
+        return kids;
     }
 
     @Test
@@ -254,23 +289,14 @@ class SecurityDomainHttpTest {
                     "application/json", "{\"kty\":\"EC\"}");
             assertThat(created.statusCode()).isEqualTo(200);
         }
-        // The same server (its data dir: local master key and ledger key), now started with --security-domain required.
-        try (Node node = new Node("sd", "shared", ledgerIdentityOf(tmp.resolve("plain")))) {
+        // The same server (its data dir's local master key), now started with --security-domain required.
+        try (Node node = new Node("sd", "shared", Map.of(tmp.resolve("plain/kms/master.key"), Path.of("kms/master.key")))) {
             Answer refused = node.post("/securitydomain/download", officers.downloadBody(2));
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.message()).contains("cannot be opened with this security domain's master key",
                     "were sealed with master key sealed-file:");
             node.assertUnactivated();
         }
-    }
-
-    /** The files that make a server's ledger identity: the local master key and what it seals. */
-    private static Map<Path, Path> ledgerIdentityOf(Path dataDir) {
-        Map<Path, Path> files = new java.util.HashMap<>();
-        for (String f : List.of("kms/master.key", "ledger/checkpoint-key.sealed", "ledger/origin", "ledger/verifier-key")) {
-            files.put(dataDir.resolve(f), Path.of(f));
-        }
-        return files;
     }
 
     private static String uploadBody(RestoreValue value) {
