@@ -128,11 +128,11 @@ public final class TrustplaneServer implements AutoCloseable {
             if (config.securityDomain()) {
                 // The KMS master key is then the security domain's, itself sealed by masterKey (see SecurityDomain).
                 securityDomain = SecurityDomain.open(config.dataDir(), masterKey,
-                        domainKey -> Kms.open(store, domainKey, KmsConfig.defaults(), clock), KmsConfig.defaults());
+                        domainKey -> Kms.open(store, domainKey, config.kms(), clock), config.kms());
                 components.push(securityDomain);
                 rawKms = securityDomain.kms();
             } else {
-                rawKms = openKms(store, masterKey, clock);
+                rawKms = openKms(store, masterKey, config.kms(), clock);
             }
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), masterKey);
             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
@@ -253,9 +253,9 @@ public final class TrustplaneServer implements AutoCloseable {
         return TrustProfile.simulated(anchors);
     }
 
-    private static Kms openKms(Store store, MasterKeyProvider masterKey, Clock clock) throws StartupException {
+    private static Kms openKms(Store store, MasterKeyProvider masterKey, KmsConfig kmsConfig, Clock clock) throws StartupException {
         try {
-            return Kms.open(store, masterKey, KmsConfig.defaults(), clock);
+            return Kms.open(store, masterKey, kmsConfig, clock);
         } catch (KmsException e) {
             throw new StartupException(e.getMessage(), e);
         }

@@ -8,6 +8,12 @@ final class VaultSettings {
 
     private final Store store;
     private final KeyRepository repo;
+    /**
+     * Set once purge protection was seen on. It can never be turned off (by any replica), so from then on the
+     * answer needs no store read — every key bundle's {@code recoveryLevel} asks for it. While it is off, each
+     * call reads the store, so a replica sees another one turning it on at once.
+     */
+    private volatile boolean purgeProtectionSeen;
 
     VaultSettings(Store store, KeyRepository repo) {
         this.store = store;
@@ -16,9 +22,15 @@ final class VaultSettings {
 
     void enablePurgeProtection() {
         store.useTransaction(h -> repo.putSetting(h, PURGE_PROTECTION, "true"));
+        purgeProtectionSeen = true;
     }
 
     boolean purgeProtection() {
-        return repo.setting(PURGE_PROTECTION).map("true"::equals).orElse(false);
+        if (purgeProtectionSeen) {
+            return true;
+        }
+        boolean on = repo.setting(PURGE_PROTECTION).map("true"::equals).orElse(false);
+        purgeProtectionSeen = on;
+        return on;
     }
 }
