@@ -57,8 +57,8 @@ public final class DefaultKms implements Kms {
         this.config = config;
         this.clock = clock;
         this.repo = new KeyRepository(store);
-        this.settings = new VaultSettings(store, repo);
-        this.bundles = new Bundles(config, settings::purgeProtection);
+        this.settings = new VaultSettings(store, repo, clock);
+        this.bundles = new Bundles(config, settings::purgeProtectionShown);
         this.softDeletes = new SoftDeletes(store, repo, config, clock, bundles, settings);
         this.opened = new OpenedKeys(config.keyCache(), clock);
         this.usage = new KeyUsage(repo, masterKey, clock, opened);

@@ -155,4 +155,25 @@ class KeyCacheKmsTest {
         off.sign("k", null, SignatureAlgorithm.RS256, DIGEST);
         assertThat(off.openedKeys().size()).isZero();
     }
+
+    @Test
+    void purge_protection_turned_on_elsewhere_shows_within_two_seconds_and_blocks_purges_at_once() {
+        kms.create("k", CreateKeyOptions.rsa(2048));
+        assertThat(kms.get("k", null).attributes().recoveryLevel()).isEqualTo("Recoverable+Purgeable");
+        replica.enablePurgeProtection();
+        kms.delete("k");
+        assertThatThrownBy(() -> kms.purge("k")).isInstanceOfSatisfying(KmsException.class,
+                e -> assertThat(e.code()).isEqualTo(KmsException.Code.CONFLICT));
+        assertThat(kms.getDeleted("k").key().attributes().recoveryLevel()).isEqualTo("Recoverable");
+    }
+
+    @Test
+    void purge_protection_shown_off_is_read_again_after_two_seconds() {
+        kms.create("k", CreateKeyOptions.rsa(2048));
+        assertThat(kms.get("k", null).attributes().recoveryLevel()).isEqualTo("Recoverable+Purgeable");
+        replica.enablePurgeProtection();
+        assertThat(kms.get("k", null).attributes().recoveryLevel()).isEqualTo("Recoverable+Purgeable");
+        clock.advance(VaultSettings.SHOWN_OFF_FOR);
+        assertThat(kms.get("k", null).attributes().recoveryLevel()).isEqualTo("Recoverable");
+    }
 }
