@@ -14,6 +14,13 @@ final class BenchSupport {
     private BenchSupport() {}
 
     /** The 1-minute load average, printed beside every run: these machines are shared. */
+    /** The KMS settings: the default key cache, or {@code args[3]} versions for 5 minutes (0 = off, to compare). */
+    static dev.trustplane.kms.KmsConfig kms(String[] args) {
+        var kms = dev.trustplane.kms.KmsConfig.defaults();
+        return args.length > 3 ? kms.withKeyCache(new dev.trustplane.kms.KeyCacheSettings(Integer.parseInt(args[3]),
+                java.time.Duration.ofMinutes(5))) : kms;
+    }
+
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];

@@ -85,6 +85,40 @@ public final class H2Load {
         }
     }
 
+    /**
+     * Sends exactly {@code requests} requests (no warm-up) and returns the CPU time this JVM used meanwhile, per
+     * request, in milliseconds: with h2load in its own process and nothing else running here, that is the server's
+     * own cost per request, which unlike the rate hardly depends on what else the machine is doing.
+     */
+    public static double serverCpuMillisPerRequest(Request request, int concurrency, int requests)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("h2load", "--h1", "-t", "1", "-c", String.valueOf(concurrency),
+                "-n", String.valueOf(requests)));
+        request.headers().forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
+        Path dir = Files.createTempDirectory("h2load");
+        try {
+            if (request.body() != null) {
+                Path body = dir.resolve("body");
+                Files.write(body, request.body());
+                command.addAll(List.of("-d", body.toString()));
+            }
+            command.add(request.url());
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long before = os.getProcessCpuTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            long used = os.getProcessCpuTime() - before;
+            if (p.waitFor() != 0 || !output.contains(requests + " succeeded")) {
+                throw new IllegalStateException("h2load did not get " + requests + " successful answers:\n" + output);
+            }
+            return used / 1e6 / requests;
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     /** Lines of h2load's log: start (µs since the epoch), status, latency (µs). */
     private static ClosedLoop.Result result(List<String> lines, double perSecond, String output) {
         long[] nanos = new long[lines.size()];

@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  * Rounds interleave the two; the median ratio HTTPS/raw is the figure (goal ≥ 0.6).
  *
  * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java --enable-native-access=ALL-UNNAMED
- * -cp bench/target/benchmarks.jar dev.trustplane.bench.KeyReleaseBenchmark [seconds=5] [rounds=3] [threads=16]} (needs h2load)
+ * -cp bench/target/benchmarks.jar dev.trustplane.bench.KeyReleaseBenchmark [seconds=5] [rounds=3] [threads=16] [key-cache-size]} (needs h2load)
  */
 public final class KeyReleaseBenchmark {
     private KeyReleaseBenchmark() {}
@@ -61,7 +61,7 @@ public final class KeyReleaseBenchmark {
         H2Load.requireInstalled();
         dev.trustplane.evidence.FastCrypto.install(); // as the server does at start
         Path dir = Files.createTempDirectory("skr-bench");
-        var config = ServerConfig.forTests(dir).withSimulatedTrust(true);
+        var config = ServerConfig.forTests(dir).withSimulatedTrust(true).withKms(BenchSupport.kms(args));
         try (TrustplaneServer server = TrustplaneServer.start(config, List.of())) {
             String provider = java.security.Security.getProviders()[0].getName();
             System.out.printf("cpus: %d; load average: %s; preferred provider: %s; threads: %d%n",
@@ -98,6 +98,8 @@ public final class KeyReleaseBenchmark {
             }
             ratios.sort(Double::compare);
             System.out.printf("median ratio over %d rounds: %.2f%n", rounds, ratios.get(ratios.size() / 2));
+            System.out.printf("server CPU per release: %.2f ms (1,000 releases); load average %s%n",
+                    H2Load.serverCpuMillisPerRequest(release, threads, 1000), BenchSupport.loadAverage());
         }
     }
 

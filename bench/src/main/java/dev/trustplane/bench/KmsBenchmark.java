@@ -45,7 +45,7 @@ import javax.crypto.spec.PSource;
  * operation; medians are reported. Goals: RSA ≥ 0.7 of raw; ES256 and AES ≥ 0.5 of the ceiling.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
- * dev.trustplane.bench.KmsBenchmark [seconds=5] [rounds=3] [concurrency=16]} (needs h2load).
+ * dev.trustplane.bench.KmsBenchmark [seconds=5] [rounds=3] [concurrency=16] [key-cache-size]} (needs h2load).
  */
 public final class KmsBenchmark {
     private static final String API = "?api-version=7.6";
@@ -65,7 +65,7 @@ public final class KmsBenchmark {
         H2Load.requireInstalled();
         String provider = FastCrypto.install();
         Path dataDir = Files.createTempDirectory("trustplane-kms-bench-");
-        try (TrustplaneServer server = TrustplaneServer.start(ServerConfig.forTests(dataDir), List.of())) {
+        try (TrustplaneServer server = TrustplaneServer.start(ServerConfig.forTests(dataDir).withKms(BenchSupport.kms(args)), List.of())) {
             System.out.printf("cpus: %d; load average at start: %s; provider: %s; concurrency: %d%n",
                     Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage(), provider, concurrency);
             String base = "https://127.0.0.1:" + server.port();
@@ -135,6 +135,11 @@ public final class KmsBenchmark {
                 double ratio = c.goal().equals("raw") ? BenchSupport.medianRatio(rates(https[i]), rates(raw[i])) : h.perSecond() / ceiling.perSecond();
                 System.out.printf("| %s | %.0f | %.2f / %.2f | %.0f | %.3f / %.3f | %.2f of %s |%n", c.name(), h.perSecond(),
                         h.p50Millis(), h.p99Millis(), w.perSecond(), w.p50Millis(), w.p99Millis(), ratio, c.goal());
+            }
+            System.out.println("| operation | server CPU ms per request (2,000 requests) |");
+            System.out.println("|---|---|");
+            for (Case c : cases) {
+                System.out.printf("| %s | %.2f |%n", c.name(), H2Load.serverCpuMillisPerRequest(c.https(), concurrency, 2000));
             }
             System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
         } finally {

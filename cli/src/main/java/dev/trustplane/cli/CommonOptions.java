@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
  * Turns flags, environment and config file into a validated {@link ServerConfig}.
  */
 final class CommonOptions {
-    static final Set<String> KEYS = union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
+    static final Set<String> KEYS = union(union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
             "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads", "client-ca", "security-domain"),
-            AttestationOptions.KEYS);
+            AttestationOptions.KEYS), KmsOptions.KEYS);
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         var all = new java.util.HashSet<>(a);

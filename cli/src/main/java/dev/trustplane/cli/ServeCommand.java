@@ -19,6 +19,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     AttestationOptions attestation;
 
+    @Mixin
+    KmsOptions kms;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8443).")
     String listen;
 
@@ -67,6 +70,7 @@ final class ServeCommand implements Callable<Integer> {
                 ledgerReads, System.getenv())
                 .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()))
                 .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()))
+                .withKms(kms.settings(common.config, CommonOptions.KEYS, System.getenv()))
                 .withClientCa(common.clientCa(clientCa, System.getenv()))
                 .withSecurityDomain(securityDomainRequired(Settings.load(common.config, CommonOptions.KEYS, System.getenv())
                         .get("security-domain", securityDomain, "none")));

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  *
  * <p>Names match {@code ^[0-9a-zA-Z-]{1,127}$}; versions are 32 lower-case hex characters. A {@code null} or
  * empty version means the latest (most recently created) one. Every failure is a {@link KmsException} whose
- * code is Key Vault's. Private material is kept sealed by the {@link MasterKeyProvider} and opened only for
- * the duration of one operation.
+ * code is Key Vault's. Private material is kept sealed by the {@link MasterKeyProvider}; opened material is
+ * reused for a bounded time ({@link KeyCacheSettings}, checked against the stored version on every call) or,
+ * with the cache off, lives only for the duration of one operation.
  *
  * <p>Attribute semantics: a disabled version does nothing; outside its nbf/exp window only decrypt,
  * unwrap and verify work; an operation not in the version's {@code key_ops} is refused (Forbidden).

@@ -9,9 +9,10 @@ import javax.security.auth.Destroyable;
  * Raw secret bytes (private key components, symmetric keys, plaintext key material) as a capability:
  * {@code toString} never shows them, {@code equals} is constant-time, and {@link #destroy()} zeroes them.
  *
- * <p>Not thread-safe for destroy-while-reading; owners destroy after their last use. Holders that must
- * survive longer than one operation (none in the KMS today) should copy. The JDK's own key objects
- * ({@code BigInteger}, {@code SecretKeySpec}) cannot be zeroed; the KMS keeps them for one operation only.
+ * <p>Not thread-safe for destroy-while-reading; owners destroy after their last use (the KMS key cache leases
+ * opened keys so that eviction never destroys material an operation is using). The JDK's own key objects
+ * ({@code BigInteger}, {@code SecretKeySpec}) cannot be zeroed; they live as long as the opened key that made
+ * them, at most the key cache's TTL.
  */
 public final class SecretBytes implements Destroyable, AutoCloseable {
     private final byte[] bytes;

@@ -1,5 +1,6 @@
 package dev.trustplane.server;
 
+import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.release.TrustedAuthority;
 import dev.trustplane.server.attestation.AttestationSettings;
 import java.nio.file.Path;
@@ -32,11 +33,12 @@ import java.util.Optional;
  *                 {@code auth.ClientCertificates}); empty: bearer tokens only, no client certificate is asked for
  * @param securityDomain whether the KMS master key is a security domain's ({@code --security-domain required}): the
  *                       server then starts unactivated until an Administrator downloads or uploads the domain
+ * @param kms the KMS's vault settings, among them the opened-key cache ({@code --key-cache-size}, {@code --key-cache-ttl})
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
         List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
-        Optional<Path> clientCa, boolean securityDomain) {
+        Optional<Path> clientCa, boolean securityDomain, KmsConfig kms) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -61,6 +63,16 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         trustedAuthorities = List.copyOf(trustedAuthorities);
         Objects.requireNonNull(attestation, "attestation");
         Objects.requireNonNull(clientCa, "clientCa");
+        Objects.requireNonNull(kms, "kms");
+    }
+
+    /** Settings with the default KMS settings. */
+    public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
+            Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
+            List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
+            Optional<Path> clientCa, boolean securityDomain) {
+        this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust, masterKey,
+                trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain, KmsConfig.defaults());
     }
 
     /** Settings without client-certificate authentication or a security domain. */
@@ -88,42 +100,89 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
     }
 
     public ServerConfig withStore(String newStore) {
-        return new ServerConfig(dataDir, host, port, newStore, tlsCert, tlsKey, maxBodyBytes, drainTimeout,
-                simulatedTrust, masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain);
+        return edit(b -> b.store = newStore);
     }
 
     public ServerConfig withSimulatedTrust(boolean simulated) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulated,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain);
+        return edit(b -> b.simulatedTrust = simulated);
     }
 
     public ServerConfig withMasterKey(String setting) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                setting, trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain);
+        return edit(b -> b.masterKey = setting);
     }
 
     public ServerConfig withTrustedAuthorities(List<TrustedAuthority> authorities) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, authorities, ledgerPublicReads, attestation, clientCa, securityDomain);
+        return edit(b -> b.trustedAuthorities = authorities);
     }
 
     public ServerConfig withLedgerPublicReads(boolean open) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, open, attestation, clientCa, securityDomain);
+        return edit(b -> b.ledgerPublicReads = open);
     }
 
     public ServerConfig withAttestation(AttestationSettings settings) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, settings, clientCa, securityDomain);
+        return edit(b -> b.attestation = settings);
     }
 
     public ServerConfig withClientCa(Optional<Path> bundle) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation, bundle, securityDomain);
+        return edit(b -> b.clientCa = bundle);
     }
 
     public ServerConfig withSecurityDomain(boolean required) {
-        return new ServerConfig(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust,
-                masterKey, trustedAuthorities, ledgerPublicReads, attestation, clientCa, required);
+        return edit(b -> b.securityDomain = required);
+    }
+
+    public ServerConfig withKms(KmsConfig settings) {
+        return edit(b -> b.kms = settings);
+    }
+
+    /** A copy with the changes {@code change} makes, validated like any other. */
+    private ServerConfig edit(java.util.function.Consumer<Copy> change) {
+        var b = new Copy(this);
+        change.accept(b);
+        return new ServerConfig(b.dataDir, b.host, b.port, b.store, b.tlsCert, b.tlsKey, b.maxBodyBytes,
+                b.drainTimeout, b.simulatedTrust, b.masterKey, b.trustedAuthorities, b.ledgerPublicReads,
+                b.attestation, b.clientCa, b.securityDomain, b.kms);
+    }
+
+    /**
+     * The components as mutable fields, so each {@code with…} names only what it changes and a new setting is
+     * one field here rather than an edit of every {@code with…}.
+     */
+    private static final class Copy {
+        Path dataDir;
+        String host;
+        int port;
+        String store;
+        Optional<Path> tlsCert;
+        Optional<Path> tlsKey;
+        long maxBodyBytes;
+        Duration drainTimeout;
+        boolean simulatedTrust;
+        String masterKey;
+        List<TrustedAuthority> trustedAuthorities;
+        boolean ledgerPublicReads;
+        AttestationSettings attestation;
+        Optional<Path> clientCa;
+        boolean securityDomain;
+        KmsConfig kms;
+
+        Copy(ServerConfig c) {
+            dataDir = c.dataDir;
+            host = c.host;
+            port = c.port;
+            store = c.store;
+            tlsCert = c.tlsCert;
+            tlsKey = c.tlsKey;
+            maxBodyBytes = c.maxBodyBytes;
+            drainTimeout = c.drainTimeout;
+            simulatedTrust = c.simulatedTrust;
+            masterKey = c.masterKey;
+            trustedAuthorities = c.trustedAuthorities;
+            ledgerPublicReads = c.ledgerPublicReads;
+            attestation = c.attestation;
+            clientCa = c.clientCa;
+            securityDomain = c.securityDomain;
+            kms = c.kms;
+        }
     }
 }

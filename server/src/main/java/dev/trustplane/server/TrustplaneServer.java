@@ -132,7 +132,7 @@ public final class TrustplaneServer implements AutoCloseable {
                 // The KMS master key is then the security domain's, itself sealed by masterKey (see SecurityDomain);
                 // whenever it is active the service keys get escrow copies under it (and a new data dir its copies back).
                 securityDomain = SecurityDomain.open(config.dataDir(), masterKey,
-                        domainKey -> Kms.open(store, domainKey, KmsConfig.defaults(), clock), KmsConfig.defaults(),
+                        domainKey -> Kms.open(store, domainKey, config.kms(), clock), config.kms(),
                         domainKey -> {
                             serviceKeys.escrowWith(domainKey);
                             return awaitingRecovery.get() ? "Restart the server to resume the ledger, attestation and "
@@ -141,7 +141,7 @@ public final class TrustplaneServer implements AutoCloseable {
                 components.push(securityDomain);
                 rawKms = securityDomain.kms();
             } else {
-                rawKms = openKms(store, masterKey, clock);
+                rawKms = openKms(store, masterKey, config.kms(), clock);
             }
             List<ServiceKeys.Listed> locked = serviceKeys.unopenable();
             if (!locked.isEmpty()) {
@@ -288,9 +288,9 @@ public final class TrustplaneServer implements AutoCloseable {
         return TrustProfile.simulated(anchors);
     }
 
-    private static Kms openKms(Store store, MasterKeyProvider masterKey, Clock clock) throws StartupException {
+    private static Kms openKms(Store store, MasterKeyProvider masterKey, KmsConfig kmsConfig, Clock clock) throws StartupException {
         try {
-            return Kms.open(store, masterKey, KmsConfig.defaults(), clock);
+            return Kms.open(store, masterKey, kmsConfig, clock);
         } catch (KmsException e) {
             throw new StartupException(e.getMessage(), e);
         }

@@ -22,16 +22,17 @@ final class CryptoOps {
 
     private CryptoOps() {}
 
-    static byte[] sign(KeyMaterial m, SignatureAlgorithm alg, byte[] digest) {
+    static byte[] sign(OpenedKey key, SignatureAlgorithm alg, byte[] digest) {
+        KeyMaterial m = key.material();
         checkSignature(m, alg, digest);
         try {
             return switch (m) {
-                case KeyMaterial.Rsa r -> {
-                    RSAPrivateCrtKey key = Rsa.privateKey(r);
-                    yield alg.isPss() ? RsaSignatures.signPss(key, alg.hash(), digest)
-                            : RsaSignatures.signPkcs1(key, alg.hash(), digest);
-                }
-                case KeyMaterial.Ec e -> EcSignatures.sign(e.crv(), e.x(), e.y(), e.d(), digest);
+                case KeyMaterial.Rsa r -> alg.isPss()
+                        ? RsaSignatures.signPss(key.rsaPrivate(), key.rsaPublic(), alg.hash(), digest)
+                        : RsaSignatures.signPkcs1(key.rsaPrivate(), key.rsaPublic(), alg.hash(), digest);
+                case KeyMaterial.Ec e -> e.crv() == dev.trustplane.kms.Curve.P_256K
+                        ? Secp256k1.sign(e.d(), digest)
+                        : EcSignatures.sign(key.ecPrivate(), key.ecPublic(), e.crv(), digest);
                 case KeyMaterial.Oct o -> throw new IllegalStateException("unreachable");
             };
         } catch (GeneralSecurityException e) {
@@ -109,12 +110,13 @@ final class CryptoOps {
     }
 
     /** Decrypt or unwrap. */
-    static byte[] decrypt(KeyMaterial m, CryptoRequest req) {
+    static byte[] decrypt(OpenedKey key, CryptoRequest req) {
+        KeyMaterial m = key.material();
         EncryptionAlgorithm alg = req.alg();
         checkCipher(m, alg);
         try {
             return switch (alg.mode()) {
-                case RSA -> rsaDecrypt((KeyMaterial.Rsa) m, alg, req.value());
+                case RSA -> rsaDecrypt(key.rsaPrivate(), alg, req.value());
                 case GCM -> {
                     if (req.iv() == null || req.tag() == null) {
                         throw KmsException.badParameter(alg.wire() + " decryption needs 'iv' and 'tag'.");
@@ -148,8 +150,7 @@ final class CryptoOps {
         };
     }
 
-    private static byte[] rsaDecrypt(KeyMaterial.Rsa r, EncryptionAlgorithm alg, byte[] value) throws GeneralSecurityException {
-        RSAPrivateCrtKey key = Rsa.privateKey(r);
+    private static byte[] rsaDecrypt(RSAPrivateCrtKey key, EncryptionAlgorithm alg, byte[] value) throws GeneralSecurityException {
         return switch (alg) {
             case RSA_OAEP -> RsaCiphers.decryptOaep(key, "SHA-1", null, value);
             case RSA_OAEP_256 -> RsaCiphers.decryptOaep(key, "SHA-256", null, value);

@@ -49,6 +49,7 @@ public final class DefaultKms implements Kms {
     private final Rotations rotations;
     private final SoftDeletes softDeletes;
     private final VaultSettings settings;
+    private final OpenedKeys opened;
 
     private DefaultKms(Store store, MasterKeyProvider masterKey, KmsConfig config, Clock clock) {
         this.store = store;
@@ -56,10 +57,11 @@ public final class DefaultKms implements Kms {
         this.config = config;
         this.clock = clock;
         this.repo = new KeyRepository(store);
-        this.settings = new VaultSettings(store, repo);
-        this.bundles = new Bundles(config, settings::purgeProtection);
+        this.settings = new VaultSettings(store, repo, clock);
+        this.bundles = new Bundles(config, settings::purgeProtectionShown);
         this.softDeletes = new SoftDeletes(store, repo, config, clock, bundles, settings);
-        this.usage = new KeyUsage(repo, masterKey, clock);
+        this.opened = new OpenedKeys(config.keyCache(), clock);
+        this.usage = new KeyUsage(repo, masterKey, clock, opened);
         this.listings = new Listings(repo, bundles, config);
         this.backups = new Backups(store, repo, usage, masterKey, bundles);
         this.rotations = new Rotations(store, repo, usage, masterKey, clock, this::create, this::createAfter);
@@ -196,12 +198,17 @@ public final class DefaultKms implements Kms {
             repo.updateVersion(h, next);
             return next;
         });
+        // The next call re-checks the new row anyway; dropping the material at once keeps a disabled key's
+        // material out of memory.
+        opened.evict(name);
         return bundles.bundle(updated);
     }
 
     @Override
     public DeletedKey delete(String name) {
-        return softDeletes.delete(name);
+        DeletedKey deleted = softDeletes.delete(name);
+        opened.evict(name);
+        return deleted;
     }
 
     @Override
@@ -222,11 +229,14 @@ public final class DefaultKms implements Kms {
     @Override
     public void purge(String name) {
         softDeletes.purge(name);
+        opened.evict(name);
     }
 
     @Override
     public int purgeExpired() {
-        return softDeletes.purgeExpired();
+        var purged = softDeletes.purgeExpired();
+        purged.forEach(opened::evict);
+        return purged.size();
     }
 
     @Override
@@ -318,6 +328,11 @@ public final class DefaultKms implements Kms {
     @Override
     public KmsConfig config() {
         return config;
+    }
+
+    /** The opened-key cache, for tests in this package. */
+    OpenedKeys openedKeys() {
+        return opened;
     }
 
 

@@ -3,10 +3,11 @@ package dev.trustplane.kms.internal;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.impl.ECDSA;
 import dev.trustplane.kms.Curve;
-import dev.trustplane.kms.SecretBytes;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 
 /**
  * ECDSA over a client-supplied digest, signatures in IEEE P1363 form (r‖s), as JWS and Key Vault use.
@@ -20,15 +21,13 @@ final class EcSignatures {
 
     private EcSignatures() {}
 
-    static byte[] sign(Curve curve, byte[] x, byte[] y, SecretBytes d, byte[] digest) throws GeneralSecurityException {
-        if (curve == Curve.P_256K) {
-            return Secp256k1.sign(d, digest);
-        }
+    /** Signs with a P-256/384/521 key ({@code pub} is its public half, for the self-check). */
+    static byte[] sign(ECPrivateKey key, ECPublicKey pub, Curve curve, byte[] digest) throws GeneralSecurityException {
         Signature signer = Signature.getInstance(JCA_ALG);
-        signer.initSign(EcKeys.privateKey(curve, d));
+        signer.initSign(key);
         signer.update(digest);
         byte[] signature = p1363(signer.sign(), curve);
-        if (!verify(curve, x, y, digest, signature)) {
+        if (!verify(pub, curve, digest, signature)) {
             throw new GeneralSecurityException("ECDSA signature failed its self-check");
         }
         return signature;
@@ -38,11 +37,15 @@ final class EcSignatures {
         if (curve == Curve.P_256K) {
             return Secp256k1.verify(x, y, digest, signature);
         }
+        return verify(EcKeys.publicKey(curve, x, y), curve, digest, signature);
+    }
+
+    private static boolean verify(ECPublicKey key, Curve curve, byte[] digest, byte[] signature) throws GeneralSecurityException {
         if (signature.length != 2 * curve.coordinateBytes()) {
             return false;
         }
         Signature verifier = Signature.getInstance(JCA_ALG);
-        verifier.initVerify(EcKeys.publicKey(curve, x, y));
+        verifier.initVerify(key);
         verifier.update(digest);
         try {
             return verifier.verify(ECDSA.transcodeSignatureToDER(signature));

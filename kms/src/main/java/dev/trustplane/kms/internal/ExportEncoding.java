@@ -4,8 +4,6 @@ import dev.trustplane.kms.KeyMaterial;
 import dev.trustplane.kms.SecretBytes;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.interfaces.RSAPrivateCrtKey;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DERNull;
@@ -31,18 +29,18 @@ final class ExportEncoding {
     static SecretBytes encode(KeyMaterial material) {
         try {
             return switch (material) {
-                case KeyMaterial.Rsa r -> SecretBytes.adopt(rsa(Rsa.privateKey(r)));
+                case KeyMaterial.Rsa r -> SecretBytes.adopt(rsa(r));
                 case KeyMaterial.Ec e -> SecretBytes.adopt(ec(e));
                 case KeyMaterial.Oct o -> SecretBytes.adopt(o.k().copy());
             };
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("stored key material cannot be encoded for release", e);
         }
     }
 
-    private static byte[] rsa(RSAPrivateCrtKey k) throws IOException {
-        var body = new RSAPrivateKey(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(), k.getPrimeP(),
-                k.getPrimeQ(), k.getPrimeExponentP(), k.getPrimeExponentQ(), k.getCrtCoefficient());
+    private static byte[] rsa(KeyMaterial.Rsa r) throws IOException {
+        var body = new RSAPrivateKey(Unsigned.of(r.n()), Unsigned.of(r.e()), Rsa.big(r.d()), Rsa.big(r.p()),
+                Rsa.big(r.q()), Rsa.big(r.dp()), Rsa.big(r.dq()), Rsa.big(r.qi()));
         var algorithm = new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
         return new PrivateKeyInfo(algorithm, body).getEncoded("DER");
     }

@@ -19,6 +19,12 @@ final class KeyRepository {
     private static final String VERSION_COLUMNS = "name, version, seq, kty, public_jwk, key_ops, enabled, nbf, exp, "
             + "created, updated, exportable, tags, release_policy, master_key_id, sealed";
 
+    /** The crypto path's query (one per call), built once: Jdbi's parsed-SQL cache then hits on the same string. */
+    private static final String LIVE = "SELECT v." + VERSION_COLUMNS.replace(", ", ", v.") + " FROM kms_key_versions v "
+            + "JOIN kms_keys k ON k.name = v.name WHERE v.name = :name AND k.deleted_at IS NULL";
+    private static final String LIVE_LATEST = LIVE + " ORDER BY v.seq DESC LIMIT 1";
+    private static final String LIVE_VERSION = LIVE + " AND v.version = :version";
+
     private final Store store;
 
     KeyRepository(Store store) {
@@ -112,9 +118,7 @@ final class KeyRepository {
      * crypto call takes. Empty when the key is missing or deleted or has no such version.
      */
     Optional<VersionRow> liveVersion(String name, String version) {
-        String sql = "SELECT v." + VERSION_COLUMNS.replace(", ", ", v.") + " FROM kms_key_versions v JOIN kms_keys k "
-                + "ON k.name = v.name WHERE v.name = :name AND k.deleted_at IS NULL"
-                + (version == null ? " ORDER BY v.seq DESC LIMIT 1" : " AND v.version = :version");
+        String sql = version == null ? LIVE_LATEST : LIVE_VERSION;
         return store.jdbi().withHandle(h -> {
             var query = h.createQuery(sql).bind("name", name);
             if (version != null) {

@@ -16,19 +16,22 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * The crypto operations on a stored version: state checks (deleted, disabled, key_ops, nbf/exp), then the
- * algorithm with the material opened from the master key just for this call and destroyed after it.
+ * The crypto operations on a stored version: state checks on the version's row read for this call (deleted,
+ * disabled, key_ops, nbf/exp), then the algorithm with the material opened from the master key — for this call
+ * only, or reused from {@link OpenedKeys} when the key cache is on (it holds material, never decisions).
  * Public-key operations (verify, RSA encrypt and wrap) use the stored public JWK and never unseal anything.
  */
 final class KeyUsage {
     private final KeyRepository repo;
     private final MasterKeyProvider masterKey;
     private final Clock clock;
+    private final OpenedKeys opened;
 
-    KeyUsage(KeyRepository repo, MasterKeyProvider masterKey, Clock clock) {
+    KeyUsage(KeyRepository repo, MasterKeyProvider masterKey, Clock clock, OpenedKeys opened) {
         this.repo = repo;
         this.masterKey = masterKey;
         this.clock = clock;
+        this.opened = opened;
     }
 
     /** The associated data that binds sealed material to its key name and version. */
@@ -52,7 +55,7 @@ final class KeyUsage {
 
     CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest) {
         VersionRow row = usable(name, version, KeyOperation.SIGN);
-        return CryptoResult.of(row.name(), row.version(), withMaterial(row, m -> CryptoOps.sign(m, alg, digest)));
+        return CryptoResult.of(row.name(), row.version(), withKey(row, k -> CryptoOps.sign(k, alg, digest)));
     }
 
     boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
@@ -67,7 +70,7 @@ final class KeyUsage {
         checkAlgorithm(req, wrap);
         VersionRow row = usable(name, version, wrap ? KeyOperation.WRAP_KEY : KeyOperation.ENCRYPT);
         CryptoOps.EncryptOutput out = row.publicKey().kty().family() == KeyType.Family.OCT
-                ? withMaterial(row, m -> CryptoOps.encrypt(m, req))
+                ? withKey(row, k -> CryptoOps.encrypt(k.material(), req))
                 : CryptoOps.encrypt(publicMaterial(row.publicKey()), req);
         return new CryptoResult(row.name(), row.version(), out.value(), out.iv(), out.tag(), out.tag() == null ? null : req.aad());
     }
@@ -75,7 +78,7 @@ final class KeyUsage {
     CryptoResult decrypt(String name, String version, CryptoRequest req, boolean unwrap) {
         checkAlgorithm(req, unwrap);
         VersionRow row = usable(name, version, unwrap ? KeyOperation.UNWRAP_KEY : KeyOperation.DECRYPT);
-        byte[] plain = withMaterial(row, m -> CryptoOps.decrypt(m, req));
+        byte[] plain = withKey(row, k -> CryptoOps.decrypt(k, req));
         return new CryptoResult(row.name(), row.version(), plain, req.iv(), req.tag(), req.aad());
     }
 
@@ -88,7 +91,7 @@ final class KeyUsage {
         if (!row.enabled()) {
             throw KmsException.forbidden("The key version is disabled and cannot be released.");
         }
-        return withMaterial(row, ExportEncoding::encode);
+        return withKey(row, k -> ExportEncoding.encode(k.material()));
     }
 
     private static void checkAlgorithm(CryptoRequest req, boolean wrap) {
@@ -113,10 +116,15 @@ final class KeyUsage {
         return row;
     }
 
-    private <T> T withMaterial(VersionRow row, Function<KeyMaterial, T> op) {
+    /** Runs {@code op} with the row's opened key; the caller has checked the row allows the operation. */
+    private <T> T withKey(VersionRow row, Function<OpenedKey, T> op) {
+        return opened.use(row.name(), row.version(), row.sealed(), () -> open(row), op);
+    }
+
+    private OpenedKey open(VersionRow row) {
         byte[] plain = masterKey.open(row.sealed(), associatedData(row.name(), row.version()));
-        try (KeyMaterial material = MaterialCodec.decode(plain)) {
-            return op.apply(material);
+        try {
+            return OpenedKey.of(MaterialCodec.decode(plain));
         } finally {
             Arrays.fill(plain, (byte) 0);
         }

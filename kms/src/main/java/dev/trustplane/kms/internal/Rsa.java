@@ -24,7 +24,7 @@ final class Rsa {
                 .generatePublic(new RSAPublicKeySpec(Unsigned.of(n), Unsigned.of(e)));
     }
 
-    /** A JCA private key for one operation (BigIntegers cannot be zeroed; the caller drops it at once). */
+    /** A JCA private key from the material (its BigIntegers cannot be zeroed; it lives as long as its {@link OpenedKey}). */
     static RSAPrivateCrtKey privateKey(KeyMaterial.Rsa m) throws GeneralSecurityException {
         return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
                 Unsigned.of(m.n()), Unsigned.of(m.e()), big(m.d()), big(m.p()), big(m.q()), big(m.dp()), big(m.dq()),

@@ -34,9 +34,9 @@ final class RsaSignatures {
         });
     }
 
-    static byte[] signPkcs1(RSAPrivateCrtKey key, String hash, byte[] digest) throws GeneralSecurityException {
-        byte[] em = pkcs1Encoding(hash, digest, Rsa.modulusBytes(key.getModulus()));
-        RSAPublicKey pub = publicOf(key);
+    /** Signs with {@code key}; {@code pub} is its public half, for the self-check. */
+    static byte[] signPkcs1(RSAPrivateCrtKey key, RSAPublicKey pub, String hash, byte[] digest) throws GeneralSecurityException {
+        byte[] em = pkcs1Encoding(hash, digest, Rsa.modulusBytes(pub.getModulus()));
         return checked(Rsa.privateOp(key, em), sig -> Arrays.equals(em, Rsa.publicOp(pub, sig)));
     }
 
@@ -60,14 +60,13 @@ final class RsaSignatures {
         return em;
     }
 
-    static byte[] signPss(RSAPrivateCrtKey key, String hash, byte[] digest) throws GeneralSecurityException {
-        int modBits = key.getModulus().bitLength();
+    static byte[] signPss(RSAPrivateCrtKey key, RSAPublicKey pub, String hash, byte[] digest) throws GeneralSecurityException {
+        int modBits = pub.getModulus().bitLength();
         byte[] salt = new byte[digest.length];
         RANDOM.nextBytes(salt);
         byte[] em = pssEncode(hash, digest, salt, modBits - 1);
-        int k = Rsa.modulusBytes(key.getModulus());
+        int k = Rsa.modulusBytes(pub.getModulus());
         byte[] input = em.length == k ? em : Unsigned.fixed(Unsigned.of(em), k);
-        RSAPublicKey pub = publicOf(key);
         return checked(Rsa.privateOp(key, input), sig -> verifyPss(pub, hash, digest, sig));
     }
 
@@ -166,10 +165,6 @@ final class RsaSignatures {
         for (int i = 0; i < target.length; i++) {
             target[i] ^= mask[i];
         }
-    }
-
-    private static RSAPublicKey publicOf(RSAPrivateCrtKey key) throws GeneralSecurityException {
-        return Rsa.publicKey(Unsigned.minimal(key.getModulus()), Unsigned.minimal(key.getPublicExponent()));
     }
 
     private interface Check {

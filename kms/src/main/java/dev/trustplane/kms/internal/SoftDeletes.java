@@ -74,17 +74,21 @@ final class SoftDeletes {
         });
     }
 
-    int purgeExpired() {
-        int purged = 0;
+    /** Purges the deleted keys whose retention ended; returns their names. */
+    java.util.List<String> purgeExpired() {
+        var purged = new java.util.ArrayList<String>();
         for (String name : repo.expiredDeleted(clock.instant())) {
-            purged += store.inTransaction(h -> {
+            boolean done = store.inTransaction(h -> {
                 var key = repo.lockKey(h, name);
                 if (key.isPresent() && key.get().purgeAt().filter(at -> !at.isAfter(clock.instant())).isPresent()) {
                     repo.purge(h, name);
-                    return 1;
+                    return true;
                 }
-                return 0;
+                return false;
             });
+            if (done) {
+                purged.add(name);
+            }
         }
         return purged;
     }

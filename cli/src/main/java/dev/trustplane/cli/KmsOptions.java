@@ -1,0 +1,43 @@
+package dev.trustplane.cli;
+
+import dev.trustplane.kms.KeyCacheSettings;
+import dev.trustplane.kms.KmsConfig;
+import dev.trustplane.server.config.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trustplane serve} options of the KMS; each also a config-file key and an environment variable
+ * ({@code TRUSTPLANE_KEY_CACHE_SIZE}, ...), as every serve option. See docs/key-caching.md.
+ */
+final class KmsOptions {
+    static final Set<String> KEYS = Set.of("key-cache-size", "key-cache-ttl");
+
+    @Option(names = "--key-cache-size", paramLabel = "N",
+            description = "Key versions whose opened private material may be kept in memory for reuse (default "
+                    + KeyCacheSettings.DEFAULT_MAX_ENTRIES + "); 0 = off, material lives for one operation only.")
+    String cacheSize;
+
+    @Option(names = "--key-cache-ttl", paramLabel = "DURATION",
+            description = "How long an opened key version may be kept, used or not (default 5m, at most 24h); 0 = off.")
+    String cacheTtl;
+
+    /** The KMS settings from flags, environment and the config file. */
+    KmsConfig settings(Path configFile, Set<String> allKeys, Map<String, String> env) throws UsageException {
+        Settings s = Settings.load(configFile, allKeys, env);
+        String size = s.get("key-cache-size", cacheSize, Integer.toString(KeyCacheSettings.DEFAULT_MAX_ENTRIES));
+        String ttl = s.get("key-cache-ttl", cacheTtl, "5m");
+        try {
+            int entries = Integer.parseInt(size.trim());
+            Duration lifetime = ttl.trim().equals("0") ? Duration.ZERO : Durations.parse(ttl);
+            return KmsConfig.defaults().withKeyCache(new KeyCacheSettings(entries, lifetime));
+        } catch (NumberFormatException e) {
+            throw new UsageException("key-cache-size must be a whole number, got '" + size + "'");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
