@@ -114,6 +114,7 @@ public final class ReplicaScalingBenchmark {
             for (Operation op : operations) {
                 measure(op, replicas, db, connections, seconds);
             }
+            idleCpu(replicas, db);
             Sample[][][] samples = new Sample[operations.size()][REPLICAS][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (int o = 0; o < operations.size(); o++) {
@@ -199,6 +200,21 @@ public final class ReplicaScalingBenchmark {
         return db.jdbi().withHandle(h -> new long[] {
                 h.createQuery("SELECT COALESCE(MAX(tree_size), 0) FROM ledger_head").mapTo(Long.class).one(),
                 h.createQuery("SELECT COUNT(*) FROM ledger_checkpoints").mapTo(Long.class).one()});
+    }
+
+    /**
+     * What a replica and PostgreSQL burn with no request at all (JIT and GC threads catching up, timers): on a
+     * starved machine this is spread over few requests and inflates the CPU per request of every replica in use.
+     */
+    private static void idleCpu(List<ServeProcess> replicas, Store db) throws InterruptedException {
+        Duration servers = cpu(replicas);
+        Duration postgres = PostgresCpu.of(db);
+        long start = System.nanoTime();
+        Thread.sleep(5000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  idle: %.1f ms of CPU per second per replica, PostgreSQL %.1f ms/s%n",
+                cpu(replicas).minus(servers).toNanos() / 1e6 / seconds / replicas.size(),
+                PostgresCpu.of(db).minus(postgres).toNanos() / 1e6 / seconds);
     }
 
     /** Sends {@code request} {@code count} times, one after the other, requiring 2xx answers. */
