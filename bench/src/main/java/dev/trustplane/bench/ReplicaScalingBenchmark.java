@@ -71,7 +71,8 @@ public final class ReplicaScalingBenchmark {
                 Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage(), connections, url);
         try {
             Path first = dir.resolve("replica-1");
-            replicas.add(ServeProcess.start(jar, first, store, dir.resolve("replica-1.log")).awaitReady(Duration.ofMinutes(3)));
+            replicas.add(ServeProcess.start(jar, first, store, dir.resolve("replica-1.log"))); // listed first: closed on failure
+            replicas.getFirst().awaitReady(Duration.ofMinutes(3));
             for (int i = 2; i <= REPLICAS; i++) {
                 Path copy = dir.resolve("replica-" + i);
                 copyDir(first, copy); // a copy of the first replica's data dir + the same store = another replica
