@@ -29,6 +29,23 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * The machine's CPU time so far from {@code /proc/stat}, in clock ticks over all cores: {busy, total}, where
+     * idle and waiting for I/O are not busy. Two readings give how busy the machine was in between.
+     */
+    static long[] cpuTicks() {
+        try {
+            String[] cols = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(cols.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(cols[i]);
+            }
+            return new long[] {total - Long.parseLong(cols[4]) - Long.parseLong(cols[5]), total};
+        } catch (Exception e) {
+            return new long[] {0, 0};
+        }
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);

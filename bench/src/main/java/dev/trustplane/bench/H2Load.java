@@ -56,28 +56,45 @@ public final class H2Load {
      * Fails if any answer is not 2xx: a benchmark of error responses measures nothing.
      */
     public static ClosedLoop.Result run(Request request, int concurrency, int seconds) throws IOException, InterruptedException {
+        return runTogether(List.of(request), concurrency, seconds);
+    }
+
+    /**
+     * Runs one h2load per request at the same time, {@code concurrency} connections split evenly among them, and
+     * gives the summed rate and the percentiles of all their latencies together. This is how to load several
+     * servers (replicas) at once: h2load sends every request to the host and port of its first URI only.
+     */
+    public static ClosedLoop.Result runTogether(List<Request> requests, int concurrency, int seconds)
+            throws IOException, InterruptedException {
+        if (concurrency < requests.size()) {
+            throw new IllegalArgumentException("need at least one connection per request, got " + concurrency);
+        }
         Path dir = Files.createTempDirectory("h2load");
         try {
-            Path log = dir.resolve("requests.tsv");
-            List<String> command = new ArrayList<>(List.of("h2load", "--h1", "-t", "1", "-c", String.valueOf(concurrency),
-                    "-D", String.valueOf(seconds), "--warm-up-time", "1", "--log-file", log.toString()));
-            request.headers().forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
-            if (request.body() != null) {
-                Path body = dir.resolve("body");
-                Files.write(body, request.body());
-                command.addAll(List.of("-d", body.toString()));
+            List<Process> processes = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                int share = concurrency / requests.size() + (i < concurrency % requests.size() ? 1 : 0);
+                processes.add(start(requests.get(i), share, seconds, dir.resolve(String.valueOf(i))));
             }
-            command.add(request.url());
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("h2load failed:\n" + output);
+            double perSecond = 0;
+            List<String> lines = new ArrayList<>();
+            StringBuilder outputs = new StringBuilder();
+            for (int i = 0; i < processes.size(); i++) {
+                Path files = dir.resolve(String.valueOf(i));
+                int exit = processes.get(i).waitFor();
+                String output = Files.readString(files.resolve("output"));
+                outputs.append(output);
+                if (exit != 0) {
+                    throw new IllegalStateException("h2load failed:\n" + output);
+                }
+                Matcher rate = RATE.matcher(output);
+                if (!rate.find()) {
+                    throw new IllegalStateException("no rate in h2load's output:\n" + output);
+                }
+                perSecond += Double.parseDouble(rate.group(1));
+                lines.addAll(Files.readAllLines(files.resolve("requests.tsv")));
             }
-            Matcher rate = RATE.matcher(output);
-            if (!rate.find()) {
-                throw new IllegalStateException("no rate in h2load's output:\n" + output);
-            }
-            return result(Files.readAllLines(log), Double.parseDouble(rate.group(1)), output);
+            return result(lines, perSecond, outputs.toString());
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -92,20 +109,12 @@ public final class H2Load {
      */
     public static double serverCpuMillisPerRequest(Request request, int concurrency, int requests)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("h2load", "--h1", "-t", "1", "-c", String.valueOf(concurrency),
-                "-n", String.valueOf(requests)));
-        request.headers().forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
         Path dir = Files.createTempDirectory("h2load");
         try {
-            if (request.body() != null) {
-                Path body = dir.resolve("body");
-                Files.write(body, request.body());
-                command.addAll(List.of("-d", body.toString()));
-            }
-            command.add(request.url());
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long before = os.getProcessCpuTime();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command(request, concurrency, List.of("-n", String.valueOf(requests)), dir))
+                    .redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             long used = os.getProcessCpuTime() - before;
             if (p.waitFor() != 0 || !output.contains(requests + " succeeded")) {
@@ -117,6 +126,28 @@ public final class H2Load {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /** Starts one h2load writing its output and request log into {@code files} (a new directory). */
+    private static Process start(Request request, int concurrency, int seconds, Path files) throws IOException {
+        Files.createDirectories(files);
+        List<String> command = command(request, concurrency, List.of("-D", String.valueOf(seconds), "--warm-up-time", "1",
+                "--log-file", files.resolve("requests.tsv").toString()), files);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(files.resolve("output").toFile()).start();
+    }
+
+    /** h2load over HTTP/1.1 with one thread, {@code run}'s options, the request's headers and body (written into dir). */
+    private static List<String> command(Request request, int concurrency, List<String> run, Path dir) throws IOException {
+        List<String> command = new ArrayList<>(List.of("h2load", "--h1", "-t", "1", "-c", String.valueOf(concurrency)));
+        command.addAll(run);
+        request.headers().forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
+        if (request.body() != null) {
+            Path body = dir.resolve("body");
+            Files.write(body, request.body());
+            command.addAll(List.of("-d", body.toString()));
+        }
+        command.add(request.url());
+        return command;
     }
 
     /** Lines of h2load's log: start (µs since the epoch), status, latency (µs). */

@@ -95,6 +95,20 @@ class BackupCommandTest {
             Files.writeString(tmp.resolve("backup.json"), job.path("value").asString());
             String crypto = issue(api, "Managed HSM Crypto User");
             assertThat(api.client().post("/backup", crypto, "application/json", "{}").statusCode()).isEqualTo(403);
+
+            // Managed HSM's online full restore is refused, to those allowed to restore, with the offline path.
+            String restore = "{\"folderToRestore\":\"mhsm-a-20261207050000\"}";
+            var online = api.client().put("/restore", api.admin(), "application/json", restore);
+            assertThat(online.statusCode()).as(online.body()).isEqualTo(409);
+            JsonNode error = Json.MAPPER.readTree(online.body()).path("error");
+            assertThat(error.path("code").asString()).isEqualTo("OfflineRestoreRequired");
+            assertThat(error.path("message").asString()).contains("Stop every replica", "trustplane backup restore FILE",
+                    "--force", "Why restore is offline");
+            assertThat(api.client().put("/restore", crypto, "application/json", restore).statusCode()).isEqualTo(403);
+            var pending = api.client().get("/restore/" + job.path("jobId").asString() + "/pending", api.admin());
+            assertThat(pending.statusCode()).isEqualTo(404);
+            assertThat(pending.body()).contains("JobNotFound", "trustplane backup restore FILE");
+            assertThat(api.sign("k1")).as("the refused restore changed nothing").isEqualTo(sig1);
         }
         CliRun offline = CliRun.of(at("a", "backup", "create", "--out", p("backup-cli.json")));
         assertThat(offline.exitCode()).as(offline.err()).isZero();

@@ -74,6 +74,11 @@ class LedgerCommandTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
         }
 
+        java.net.http.HttpResponse<String> put(String path, String token, String type, String body) throws Exception {
+            return send(request(path, token).header("Content-Type", type)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        }
+
         private java.net.http.HttpRequest.Builder request(String path, String token) {
             var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).timeout(Duration.ofSeconds(30));
             return token == null ? b : b.header("Authorization", "Bearer " + token);

@@ -19,12 +19,23 @@ import java.util.UUID;
  * {@code POST /backup}: Managed HSM's full-backup call. Managed HSM writes the backup to an Azure Storage container
  * named in the body; Trustplane has no such dependency and returns the backup file in the answer's {@code value}
  * instead (save it as {@code trustplane backup create --out} would). The job finishes before the 202: {@code status}
- * is already {@code Succeeded}, with Managed HSM's {@code jobId}, {@code startTime} and {@code endTime}. Restores run
- * offline ({@code trustplane backup restore}) on a stopped server. Needs {@code backup/start/action} on {@code /}
- * (Administrator, Managed HSM Administrator, Managed HSM Backup).
+ * is already {@code Succeeded}, with Managed HSM's {@code jobId}, {@code startTime} and {@code endTime}. Needs
+ * {@code backup/start/action} on {@code /} (Administrator, Managed HSM Administrator, Managed HSM Backup).
+ *
+ * <p>{@code PUT /restore} and {@code GET /restore/{jobId}/pending}, Managed HSM's full restore and its status, are
+ * answered (to callers holding {@code restore/start/action} or {@code restore/status/action}) with a refusal that
+ * names the offline path: a full restore replaces the ledger's identity and log under every running replica's
+ * in-memory ledger, which only a restart reloads (docs/security-domain.md, "Why restore is offline").
  */
 public final class BackupRoutes implements ApiRoutes {
     private static final String START = "Microsoft.KeyVault/managedHsm/backup/start/action";
+    private static final String RESTORE_START = "Microsoft.KeyVault/managedHsm/restore/start/action";
+    private static final String RESTORE_STATUS = "Microsoft.KeyVault/managedHsm/restore/status/action";
+    static final String OFFLINE_RESTORE = "A full restore runs offline: the running server's ledger keeps its signing "
+            + "identity and the log's right edge in memory, and a restore replaces both, on this and every other replica. "
+            + "Stop every replica, run 'trustplane backup restore FILE' (with --force over a live store) on one host, copy "
+            + "that host's data dir to the other replicas, and start them again (docs/security-domain.md, 'Why restore "
+            + "is offline').";
     private final SecurityDomain domain;
 
     public BackupRoutes(SecurityDomain domain) {
@@ -53,6 +64,16 @@ public final class BackupRoutes implements ApiRoutes {
             body.put("value", new String(file, StandardCharsets.UTF_8));
             res.header(HeaderNames.RETRY_AFTER, "0");
             KeyVaultHttp.send(res, Status.ACCEPTED_202, body);
+        });
+        // Refused after authorization, so that only those allowed to restore learn how; 409 as Managed HSM answers a
+        // restore it cannot start in its current state.
+        routing.put("/restore", (req, res) -> {
+            context.require(req, RESTORE_START, "/");
+            throw new ApiException(Status.CONFLICT_409, "OfflineRestoreRequired", OFFLINE_RESTORE);
+        });
+        routing.get("/restore/{jobId}/pending", (req, res) -> {
+            context.require(req, RESTORE_STATUS, "/");
+            throw ApiException.notFound("JobNotFound", "No restore job runs on this server: " + OFFLINE_RESTORE);
         });
     }
 }
