@@ -234,6 +234,15 @@ public final class TrustplaneServer implements AutoCloseable {
         routing.error(ApiException.class, (req, res, e) -> ErrorResponses.send(res, e));
         routing.error(Throwable.class, (req, res, e) -> {
             String id = RequestIds.of(req);
+            if (StoreException.isUnavailable(e)) {
+                // The database is down or restarting (a failover, a restart): the request may succeed if retried,
+                // so 503 as Key Vault answers when it is unavailable, and one log line, not a stack trace per request.
+                LOG.warn("request {} {} failed: the store is unavailable (request id {}): {}", req.prologue().method().text(),
+                        req.path().path(), id, e instanceof StoreException s ? s.getMessage() : e.getClass().getSimpleName());
+                ErrorResponses.send(res, Status.SERVICE_UNAVAILABLE_503, "ServiceUnavailable",
+                        "The service's database is unavailable; retry later (request id " + id + ").");
+                return;
+            }
             LOG.error("request {} {} failed (request id {})", req.prologue().method().text(), req.path().path(), id, e);
             ErrorResponses.send(res, Status.INTERNAL_SERVER_ERROR_500, "InternalError",
                     "The server failed to process the request (request id " + id + ").");

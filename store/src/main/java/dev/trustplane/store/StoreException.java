@@ -1,6 +1,8 @@
 package dev.trustplane.store;
 
+import java.sql.SQLException;
 import java.util.Objects;
+import org.jdbi.v3.core.ConnectionException;
 
 /**
  * A failure of the store itself: bad location, database unreachable, migration refused, store closed.
@@ -45,5 +47,24 @@ public class StoreException extends RuntimeException {
     /** The stable kind of failure. */
     public Code code() {
         return code;
+    }
+
+    /**
+     * Whether {@code failure} means the database could not be reached or went away, so that the same request may
+     * succeed later: a {@link Code#UNAVAILABLE} anywhere in the cause chain, or, for reads through
+     * {@link Store#jdbi()} (which are not translated), a failure to get a connection or SQLSTATE class 08
+     * (connection exception) or 57P01-03 (server shutting down, crashed, or starting).
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreException s && s.code == Code.UNAVAILABLE || t instanceof ConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -117,22 +117,11 @@ public final class JdbcStore implements Store {
             throw new StoreException(closed ? Code.CLOSED : Code.UNAVAILABLE,
                     closed ? "store is closed" : "no database connection available for " + location, e);
         } catch (JdbiException e) {
-            if (lostConnection(e)) {
+            if (StoreException.isUnavailable(e)) {
                 throw new StoreException(Code.UNAVAILABLE, "lost the database connection to " + location, e);
             }
             throw e;
         }
-    }
-
-    /** SQLSTATE class 08 (connection exception) or 57P01-03 (server shutting down or starting). */
-    private static boolean lostConnection(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

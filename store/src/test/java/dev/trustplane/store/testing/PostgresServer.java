@@ -111,18 +111,27 @@ final class PostgresServer {
     }
 
     /** Zonky, kept in its own class so that a missing zonky dependency fails only here, with a message. */
-    private static final class EmbeddedServer {
+    static final class EmbeddedServer {
         /** Kept reachable for the life of the JVM; zonky's shutdown hook stops the server. */
         private static Object running;
 
+        /**
+         * The settings every embedded server of the tests shares. Tests need no protection from a crash of the
+         * machine: without fsync and full-page writes CREATE DATABASE and commits are fast. A crash of PostgreSQL
+         * alone still loses no commit as long as {@code synchronous_commit} stays on.
+         */
+        static io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder() {
+            return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "300");
+        }
+
         static PostgresUrl start() {
             try {
-                var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                        // Tests need no crash safety from PostgreSQL; these make CREATE DATABASE and commits fast.
-                        .setServerConfig("fsync", "off")
+                var pg = builder()
+                        // Nothing here outlives a crash of the server, so commits need not reach WAL first.
                         .setServerConfig("synchronous_commit", "off")
-                        .setServerConfig("full_page_writes", "off")
-                        .setServerConfig("max_connections", "300")
                         .start();
                 running = pg;
                 LOG.info("Embedded PostgreSQL started on port {}", pg.getPort());
