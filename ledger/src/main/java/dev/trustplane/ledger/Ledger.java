@@ -114,10 +114,18 @@ public final class Ledger implements AutoCloseable {
                 : tables.leaf(h, index).map(leaf -> EntryCodec.decode(index, leaf)));
     }
 
-    /** The newest entry of {@code collection} (null: entries without a collection). */
+    /**
+     * The newest entry of {@code collection} (null: entries without a collection). Reads the head row; when this
+     * server's integrator left the tree at exactly that size it knows the answer (see {@code NewestEntries}), else
+     * one read transaction finds it in the store (another replica appended, or the collection was not written here).
+     */
     public Optional<LedgerEntry> latest(String collection) {
-        return read(h -> tables.latestIndex(h, collection, tables.head(h)))
-                .flatMap(this::entry);
+        Optional<LedgerEntry> known = integrator.newest(collection, store.jdbi().withHandle(tables::head));
+        if (known.isPresent()) {
+            return known;
+        }
+        return read(h -> tables.latestIndex(h, collection, tables.head(h))
+                .flatMap(index -> tables.leaf(h, index).map(leaf -> EntryCodec.decode(index, leaf))));
     }
 
     /** The newest signed checkpoint, with any witness cosignatures for it. */

@@ -203,6 +203,32 @@ abstract class LedgerContractTest {
     }
 
     /**
+     * The newest entry per collection comes from the appending server's memory only while the head is where that
+     * server left it: after another replica appends (or for a collection this one never wrote) it comes from the store.
+     */
+    @Test
+    void the_newest_entry_of_a_collection_follows_appends_by_any_replica() {
+        assertThat(ledger.latest(null)).isEmpty();
+        ledger.append(new NewEntry("text/plain", "a".getBytes(StandardCharsets.UTF_8), "sub"));
+        ledger.append(NewEntry.of("text/plain", "b".getBytes(StandardCharsets.UTF_8)));
+        assertThat(ledger.latest("sub").orElseThrow().index()).isZero();
+        assertThat(ledger.latest(null).orElseThrow().index()).isEqualTo(1);
+        assertThat(ledger.latest("other")).isEmpty();
+        try (Ledger second = Ledger.open(store, LedgerConfig.defaults(ORIGIN).withClock(CLOCK), signer)) {
+            assertThat(second.latest("sub").orElseThrow().index()).as("never written by this replica").isZero();
+            assertThat(second.append(NewEntry.of("text/plain", "c".getBytes(StandardCharsets.UTF_8)))).isEqualTo(2);
+            assertThat(ledger.latest(null).orElseThrow().content()).as("appended elsewhere")
+                    .isEqualTo("c".getBytes(StandardCharsets.UTF_8));
+            assertThat(ledger.latest("sub").orElseThrow().index()).isZero();
+            assertThat(ledger.append(new NewEntry("text/plain", "d".getBytes(StandardCharsets.UTF_8), "sub"))).isEqualTo(3);
+            assertThat(second.latest("sub").orElseThrow().index()).isEqualTo(3);
+            assertThat(ledger.latest("sub").orElseThrow().index()).isEqualTo(3);
+            assertThat(ledger.latest(null).orElseThrow().index()).as("this replica's memory started over; from the store").isEqualTo(2);
+            assertThat(second.latest(null).orElseThrow().index()).isEqualTo(2);
+        }
+    }
+
+    /**
      * A replica starting while another appends: its integrity check must see one batch boundary, not a head, an
      * entry count and a checkpoint from three different moments (seen on PostgreSQL as "head 2435 disagrees with
      * 2441 stored entries").

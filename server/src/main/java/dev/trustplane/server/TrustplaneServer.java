@@ -222,9 +222,21 @@ public final class TrustplaneServer implements AutoCloseable {
 
     private static void buildRouting(HttpRouting.Builder routing, ServerContext context, List<ApiRoutes> apis,
             ServerConfig config) {
+        // Exact paths in a set and the few prefixes ("…/") in a list: checked on every request.
         List<String> publicPaths = apis.stream().flatMap(a -> a.publicPaths().stream()).toList();
-        Predicate<String> isPublic = path -> publicPaths.stream()
-                .anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
+        java.util.Set<String> exact = publicPaths.stream().filter(p -> !p.endsWith("/")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        List<String> prefixes = publicPaths.stream().filter(p -> p.endsWith("/")).toList();
+        Predicate<String> isPublic = path -> {
+            if (exact.contains(path)) {
+                return true;
+            }
+            for (String prefix : prefixes) {
+                if (path.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        };
         var auth = new BearerAuthentication(context.tokens(), isPublic, config.host() + ":" + config.port(),
                 context.metrics(), context.clock(), config.clientCa().isPresent());
         var httpMetrics = new HttpMetrics(context.metrics());

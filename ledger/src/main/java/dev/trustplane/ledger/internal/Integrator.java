@@ -1,5 +1,6 @@
 package dev.trustplane.ledger.internal;
 
+import dev.trustplane.ledger.LedgerEntry;
 import dev.trustplane.ledger.LedgerException;
 import dev.trustplane.ledger.NewEntry;
 import dev.trustplane.store.Store;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -78,6 +80,8 @@ public final class Integrator implements AutoCloseable {
     private final AtomicInteger callers = new AtomicInteger();
     /** The tree's right edge and unfinished tiles as of this integrator's last commit; null = unknown. Worker only. */
     private Edges edge;
+    /** The newest entry per collection as of this integrator's last commit (read by request threads). */
+    private final NewestEntries newest = new NewestEntries();
 
     public Integrator(Store store, LedgerTables tables, Clock clock, int maxBatch, Duration maxDelay,
                       CheckpointSigning signing) {
@@ -174,11 +178,13 @@ public final class Integrator implements AutoCloseable {
             Written written = store.inTransaction(h -> write(h, batch));
             edge = written.edge(); // only now: a batch that did not commit must not move the cached edge
             long first = written.first();
+            newest.committed(first, written.leaves(), written.collections());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(first + i);
             }
         } catch (Throwable e) { // never let the integrator die with callers waiting: fail the batch, go on
             edge = null; // the commit's outcome may be unknown (lost connection): reload from the store
+            newest.clear();
             LOG.error("Ledger batch of {} entries failed; none was appended", batch.size(), e);
             var failure = e instanceof LedgerException le ? le
                     : new LedgerException(LedgerException.Code.UNAVAILABLE, "the store failed; the entry was not appended", e);
@@ -186,8 +192,8 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    /** What a committed batch leaves behind: its first index and the tree's new edges. */
-    private record Written(long first, Edges edge) {}
+    /** What a committed batch leaves behind: its first index, its leaves and collections, the tree's new edges. */
+    private record Written(long first, List<byte[]> leaves, List<String> collections, Edges edge) {}
 
     /** The two in-memory caches of the tree's right side, always of the same size. */
     private record Edges(RightEdge hashes, TileEdge tiles) {
@@ -236,7 +242,16 @@ public final class Integrator implements AutoCloseable {
         tables.insertEntries(h, size, leaves, collections);
         tables.writeTiles(h, tiles);
         tables.insertCheckpoint(h, new LedgerTables.CheckpointRow(newSize, root, signing.sign(newSize, root), now));
-        return new Written(size, after);
+        return new Written(size, leaves, collections, after);
+    }
+
+    /**
+     * The newest entry of {@code collection} (null: entries without one) in the tree of {@code size} entries, when
+     * this integrator's last commit left the tree at exactly that size and wrote to that collection since its
+     * newest-entry memory last started over; empty otherwise (ask the store). See {@link NewestEntries}.
+     */
+    public Optional<LedgerEntry> newest(String collection, long size) {
+        return newest.newest(collection, size);
     }
 
     /**

@@ -76,13 +76,15 @@ public final class TokenService {
      * replica takes up to that long to apply here; expiry always applies at once).
      */
     public Principal authenticate(String bearer) throws AuthenticationException {
-        var parsed = BearerTokens.parse(bearer)
-                .orElseThrow(() -> new AuthenticationException(AuthenticationException.Reason.MALFORMED));
         byte[] presentedHash = BearerTokens.hash(bearer);
+        // Looked up before parsing: only well-formed tokens that matched a stored hash are remembered, so a hit
+        // is a token that parsed before (the same hash, the same value). The regex was a tenth of the request.
         var recent = verified.recent(presentedHash);
         if (recent.isPresent()) {
             return active(recent.get()).principal();
         }
+        var parsed = BearerTokens.parse(bearer)
+                .orElseThrow(() -> new AuthenticationException(AuthenticationException.Reason.MALFORMED));
         var row = store.jdbi().withHandle(h -> h.createQuery("SELECT * FROM auth_tokens WHERE id = :id")
                 .bind("id", parsed.id())
                 .map((rs, ctx) -> new StoredToken(rs.getString("secret_hash"), toInfo(rs, ctx)))

@@ -8,6 +8,8 @@ import dev.trustplane.ledger.NewEntry;
 import dev.trustplane.server.ServerContext;
 import dev.trustplane.server.http.ApiException;
 import dev.trustplane.server.http.Json;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -34,6 +36,10 @@ import tools.jackson.databind.JsonNode;
 final class AclTransactionRoutes {
     static final String DEFAULT_COLLECTION = "subledger:0";
     static final String TX_HEADER = "x-ms-ccf-transaction-id";
+    private static final HeaderName TX_HEADER_NAME = HeaderNames.create(TX_HEADER);
+    /** The answer to an append into the default collection, the common case: the same bytes every time. */
+    private static final byte[] DEFAULT_COLLECTION_BODY = Json.MAPPER.writeValueAsBytes(
+            Map.of("collectionId", DEFAULT_COLLECTION));
     static final String CONTENT_TYPE = "text/plain;charset=utf-8";
     private static final Set<String> API_VERSIONS = Set.of("0.1-preview", "2022-04-20-preview", "2022-05-13",
             "2023-01-18-preview", "2024-01-26-preview", "2024-07-26-preview", "2024-12-09-preview");
@@ -71,15 +77,20 @@ final class AclTransactionRoutes {
             String collection = collection(req);
             long index = call(() -> log.append(new NewEntry(CONTENT_TYPE,
                     contents.asString().getBytes(StandardCharsets.UTF_8), collection)));
-            res.header(TX_HEADER, transactionId(index));
-            LedgerHttp.sendJson(res, Map.of("collectionId", collection == null ? DEFAULT_COLLECTION : collection));
+            res.header(TX_HEADER_NAME, transactionId(index));
+            if (collection == null) {
+                res.header(HeaderValues.CONTENT_TYPE_JSON);
+                res.send(DEFAULT_COLLECTION_BODY);
+            } else {
+                LedgerHttp.sendJson(res, Map.of("collectionId", collection));
+            }
         });
         routing.get("/app/transactions/current", (req, res) -> {
             context.require(req, LedgerRoutes.READ, LedgerRoutes.RESOURCE);
             apiVersion(req);
             LedgerEntry entry = log.latest(collection(req)).orElseThrow(() -> ApiException.notFound(
                     "TransactionNotFound", "The collection has no entries."));
-            res.header(TX_HEADER, transactionId(entry.index()));
+            res.header(TX_HEADER_NAME, transactionId(entry.index()));
             LedgerHttp.sendJson(res, entryJson(entry));
         });
         routing.get("/app/transactions/{id}", (req, res) -> {

@@ -70,6 +70,19 @@ class TokenServiceCacheTest {
                 .extracting(e -> ((AuthenticationException) e).reason()).isEqualTo(AuthenticationException.Reason.EXPIRED);
     }
 
+    /** The cache is looked up before the token is parsed: only the exact verified value may hit it. */
+    @Test
+    void variants_of_a_cached_token_are_checked_in_full() throws Exception {
+        IssuedToken t = here.create("erin", "Managed HSM Crypto User", "/", Optional.empty());
+        here.authenticate(t.bearer());
+        for (String variant : new String[] {t.bearer() + " ", t.bearer().toUpperCase(java.util.Locale.ROOT),
+                t.bearer().replace('.', '\u2024'), t.bearer().substring(1)}) {
+            assertThatThrownBy(() -> here.authenticate(variant)).as(variant).isInstanceOf(AuthenticationException.class)
+                    .extracting(e -> ((AuthenticationException) e).reason()).isEqualTo(AuthenticationException.Reason.MALFORMED);
+        }
+        assertThat(here.authenticate(t.bearer()).id()).isEqualTo(t.info().id());
+    }
+
     @Test
     void a_wrong_secret_for_a_cached_token_id_is_refused() throws Exception {
         IssuedToken t = here.create("dave", "Managed HSM Crypto User", "/", Optional.empty());
