@@ -66,6 +66,45 @@ abstract class LedgerContractTest {
         return leaves;
     }
 
+    @Test
+    void stray_interrupts_of_the_integrator_leave_no_caller_waiting() throws Exception {
+        List<Thread> integrators = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("ledger-integrator")).toList();
+        assertThat(integrators).isNotEmpty();
+        var indexes = java.util.concurrent.ConcurrentHashMap.<Long>newKeySet();
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        // Interrupts whichever of the test's ledgers' workers, over and over, wherever they are.
+        Thread interrupter = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                integrators.forEach(Thread::interrupt);
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        });
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            var futures = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 400; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> {
+                    try {
+                        indexes.add(ledger.append(entry(k)));
+                    } catch (LedgerException e) { // a batch the interrupt broke fails; its callers are told
+                        refused.incrementAndGet();
+                    }
+                }));
+            }
+            for (var f : futures) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS); // a dropped batch would leave its callers here
+            }
+        } finally {
+            stop.set(true);
+            interrupter.join();
+        }
+        assertThat(indexes.size() + refused.get()).isEqualTo(400);
+        assertThat(ledger.append(entry(400))).as("the integrator goes on").isEqualTo(ledger.size() - 1);
+        assertTreeVerifies(ledger, signer.verifier());
+    }
+
     List<byte[]> appendSequentially(int n) {
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < n; i++) {

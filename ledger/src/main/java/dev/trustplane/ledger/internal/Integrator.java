@@ -136,24 +136,30 @@ public final class Integrator implements AutoCloseable {
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (true) {
+            Pending first;
             try {
-                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closed && queue.isEmpty()) {
-                        return;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                collect(batch);
-                integrate(batch);
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                if (closed) {
+                // Nothing interrupts this thread on purpose (close() sets a flag and joins). A stray interrupt must
+                // not end the worker while callers wait: going on is the only answer that loses nobody.
+                LOG.warn("ledger integrator interrupted while idle; going on");
+                continue;
+            }
+            if (first == null) {
+                if (closed && queue.isEmpty()) {
                     return;
                 }
-            } finally {
-                batch.clear();
+                continue;
             }
+            batch.add(first);
+            try {
+                collect(batch);
+            } catch (InterruptedException e) {
+                LOG.warn("ledger integrator interrupted while collecting a batch; integrating the {} entries it has",
+                        batch.size());
+            }
+            integrate(batch); // completes every entry's future, committed or failed: no caller is left waiting
+            batch.clear();
         }
     }
 
