@@ -1,5 +1,6 @@
 package dev.trustplane.bench;
 
+import dev.trustplane.store.testing.DataDirs;
 import dev.trustplane.store.PostgresUrl;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.testing.TestStores;
@@ -75,7 +76,7 @@ public final class ReplicaScalingBenchmark {
             replicas.getFirst().awaitReady(Duration.ofMinutes(3));
             for (int i = 2; i <= REPLICAS; i++) {
                 Path copy = dir.resolve("replica-" + i);
-                copyDir(first, copy); // a copy of the first replica's data dir + the same store = another replica
+                DataDirs.copyForReplica(first, copy); // a copy of the first replica's data dir + the same store = another replica
                 replicas.add(ServeProcess.start(jar, copy, store, dir.resolve("replica-" + i + ".log")));
             }
             for (ServeProcess r : replicas) {
@@ -240,19 +241,6 @@ public final class ReplicaScalingBenchmark {
         HttpResponse<String> res = replica.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200) {
             throw new IllegalStateException("key creation answered " + res.statusCode() + ": " + res.body());
-        }
-    }
-
-    private static void copyDir(Path from, Path to) throws java.io.IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.trustplane.cli;
 
+import dev.trustplane.store.testing.DataDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
@@ -48,7 +48,7 @@ final class ReplicaCluster implements AutoCloseable {
             cluster.awaitReady(0);
             for (int i = 1; i < SIZE; i++) {
                 Path copy = dir.resolve("replica-" + i);
-                copyDir(first, copy); // a copy of one replica's data dir + the same store = another replica
+                DataDirs.copyForReplica(first, copy); // a copy of one replica's data dir + the same store = another replica
                 cluster.replicas.add(new ReplicaProcess(copy, store, dir, "replica-" + i).start());
             }
             for (int i = 1; i < SIZE; i++) {
@@ -158,19 +158,6 @@ final class ReplicaCluster implements AutoCloseable {
         closed = true;
         for (ReplicaProcess r : replicas) {
             r.close();
-        }
-    }
-
-    private static void copyDir(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().startsWith("trustplane.db")) {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 

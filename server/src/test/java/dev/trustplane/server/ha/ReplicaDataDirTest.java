@@ -1,5 +1,6 @@
 package dev.trustplane.server.ha;
 
+import dev.trustplane.store.testing.DataDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,13 +11,10 @@ import dev.trustplane.server.TrustplaneServer;
 import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.http.Json;
 import dev.trustplane.store.testing.TestStores;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +34,7 @@ class ReplicaDataDirTest {
         Path dirA = dir.resolve("a");
         Path dirB = dir.resolve("b");
         try (var a = TrustplaneServer.start(ServerConfig.forTests(dirA).withStore(store), List.of())) {
-            copy(dirA, dirB);
+            DataDirs.copyForReplica(dirA, dirB);
             try (var b = TrustplaneServer.start(ServerConfig.forTests(dirB).withStore(store), List.of())) {
                 String admin = AdminToken.read(dirA.resolve(AdminToken.FILE));
                 var onA = new TestClient(a.caCertificate(), a.port());
@@ -87,18 +85,5 @@ class ReplicaDataDirTest {
     private static String kidVersion(JsonNode bundle) {
         String kid = bundle.path("key").path("kid").asString();
         return kid.substring(kid.lastIndexOf('/') + 1);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

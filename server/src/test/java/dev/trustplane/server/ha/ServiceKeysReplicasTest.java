@@ -1,5 +1,6 @@
 package dev.trustplane.server.ha;
 
+import dev.trustplane.store.testing.DataDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustplane.attestation.AttestationTokens;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class ServiceKeysReplicasTest {
         Path dirA = dir.resolve("a");
         Path dirB = dir.resolve("b");
         try (var a = TrustplaneServer.start(ServerConfig.forTests(dirA).withStore(store), List.of())) {
-            copy(dirA, dirB);
+            DataDirs.copyForReplica(dirA, dirB);
             try (var b = TrustplaneServer.start(ServerConfig.forTests(dirB).withStore(store), List.of())) {
                 String admin = AdminToken.read(dirA.resolve(AdminToken.FILE));
                 var onA = new TestClient(a.caCertificate(), a.port());
@@ -64,18 +64,5 @@ class ServiceKeysReplicasTest {
         List<String> kids = new ArrayList<>();
         Json.MAPPER.readTree(client.get("/certs", null).body()).path("keys").forEach(k -> kids.add(k.path("kid").asString()));
         return kids;
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
