@@ -180,6 +180,8 @@ public final class Integrator implements AutoCloseable {
     }
 
     private void integrate(List<Pending> batch) {
+        // A stray interrupt left on this thread would fail the store I/O of the batch; nothing interrupts it on purpose.
+        Thread.interrupted();
         try {
             Written written = store.inTransaction(h -> write(h, batch));
             edge = written.edge(); // only now: a batch that did not commit must not move the cached edge
