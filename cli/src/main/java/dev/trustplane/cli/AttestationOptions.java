@@ -49,8 +49,8 @@ final class AttestationOptions {
         try {
             var settings = new AttestationSettings(
                     Durations.parse(s.get("attest-token-lifetime", tokenLifetime, "8h")),
-                    integer("attest-rate", s.get("attest-rate", rate, Integer.toString(AttestationSettings.DEFAULT_PER_MINUTE))),
-                    integer("attest-burst", s.get("attest-burst", burst, Integer.toString(AttestationSettings.DEFAULT_BURST))));
+                    Settings.integer("attest-rate", s.get("attest-rate", rate, Integer.toString(AttestationSettings.DEFAULT_PER_MINUTE))),
+                    Settings.integer("attest-burst", s.get("attest-burst", burst, Integer.toString(AttestationSettings.DEFAULT_BURST))));
             String pcs = s.get("pcs-url", pcsUrl, null);
             String kds = s.get("kds-url", kdsUrl, null);
             String mode = s.get("collateral-fetch", fetch, "off");
@@ -85,14 +85,6 @@ final class AttestationOptions {
             return uri;
         } catch (URISyntaxException e) {
             throw new UsageException(key + " is not a URL: '" + value + "'");
-        }
-    }
-
-    private static int integer(String key, String value) throws UsageException {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(key + " must be a whole number, got '" + value + "'");
         }
     }
 }

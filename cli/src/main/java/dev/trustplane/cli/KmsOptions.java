@@ -31,11 +31,9 @@ final class KmsOptions {
         String size = s.get("key-cache-size", cacheSize, Integer.toString(KeyCacheSettings.DEFAULT_MAX_ENTRIES));
         String ttl = s.get("key-cache-ttl", cacheTtl, "5m");
         try {
-            int entries = Integer.parseInt(size.trim());
+            int entries = Settings.integer("key-cache-size", size);
             Duration lifetime = ttl.trim().equals("0") ? Duration.ZERO : Durations.parse(ttl);
             return KmsConfig.defaults().withKeyCache(new KeyCacheSettings(entries, lifetime));
-        } catch (NumberFormatException e) {
-            throw new UsageException("key-cache-size must be a whole number, got '" + size + "'");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

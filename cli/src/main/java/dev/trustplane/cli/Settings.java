@@ -64,6 +64,15 @@ final class Settings {
         return file.getOrDefault(key, fallback);
     }
 
+    /** {@code value} of setting {@code key} as a whole number, or a usage error naming the setting. */
+    static int integer(String key, String value) throws UsageException {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(key + " must be a whole number, got '" + value + "'");
+        }
+    }
+
     static String envName(String key) {
         return "TRUSTPLANE_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }
