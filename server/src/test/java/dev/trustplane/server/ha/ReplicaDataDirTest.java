@@ -1,6 +1,5 @@
 package dev.trustplane.server.ha;
 
-import dev.trustplane.store.testing.DataDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +7,7 @@ import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.StartupException;
 import dev.trustplane.server.TestClient;
 import dev.trustplane.server.TrustplaneServer;
-import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.http.Json;
-import dev.trustplane.store.testing.TestStores;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -30,54 +27,48 @@ class ReplicaDataDirTest {
 
     @Test
     void a_copied_data_dir_makes_a_second_replica_and_a_fresh_one_is_refused() throws Exception {
-        String store = TestStores.parseableLocation(TestStores.freshPostgresUrl());
-        Path dirA = dir.resolve("a");
-        Path dirB = dir.resolve("b");
-        try (var a = TrustplaneServer.start(ServerConfig.forTests(dirA).withStore(store), List.of())) {
-            DataDirs.copyForReplica(dirA, dirB);
-            try (var b = TrustplaneServer.start(ServerConfig.forTests(dirB).withStore(store), List.of())) {
-                String admin = AdminToken.read(dirA.resolve(AdminToken.FILE));
-                var onA = new TestClient(a.caCertificate(), a.port());
-                var onB = new TestClient(b.caCertificate(), b.port());
+        try (var replicas = new TwoReplicas(dir)) {
+            String admin = replicas.admin;
+            var onA = replicas.onA;
+            var onB = replicas.onB;
 
-                var created = onA.post("/keys/shared/create?api-version=7.6", admin, "application/json",
-                        "{\"kty\":\"EC\",\"crv\":\"P-256\"}");
-                assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-                String version = kidVersion(Json.MAPPER.readTree(created.body()));
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest("replicas".getBytes());
-                var signed = onB.post("/keys/shared/" + version + "/sign?api-version=7.6", admin, "application/json",
-                        "{\"alg\":\"ES256\",\"value\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"}");
-                assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
-                String signature = Json.MAPPER.readTree(signed.body()).path("value").asString();
-                var verified = onA.post("/keys/shared/" + version + "/verify?api-version=7.6", admin, "application/json",
-                        "{\"alg\":\"ES256\",\"digest\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
-                                + "\",\"value\":\"" + signature + "\"}");
-                assertThat(Json.MAPPER.readTree(verified.body()).path("value").asBoolean()).isTrue();
+            var created = onA.post("/keys/shared/create?api-version=7.6", admin, "application/json",
+                    "{\"kty\":\"EC\",\"crv\":\"P-256\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            String version = kidVersion(Json.MAPPER.readTree(created.body()));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest("replicas".getBytes());
+            var signed = onB.post("/keys/shared/" + version + "/sign?api-version=7.6", admin, "application/json",
+                    "{\"alg\":\"ES256\",\"value\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"}");
+            assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+            String signature = Json.MAPPER.readTree(signed.body()).path("value").asString();
+            var verified = onA.post("/keys/shared/" + version + "/verify?api-version=7.6", admin, "application/json",
+                    "{\"alg\":\"ES256\",\"digest\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
+                            + "\",\"value\":\"" + signature + "\"}");
+            assertThat(Json.MAPPER.readTree(verified.body()).path("value").asBoolean()).isTrue();
 
-                // One log: both replicas serve the same signed checkpoint and log key.
-                assertThat(onB.get("/ledger/key", null).body()).isEqualTo(onA.get("/ledger/key", null).body());
-                assertThat(onB.get("/ledger/checkpoint", null).body()).isEqualTo(onA.get("/ledger/checkpoint", null).body());
+            // One log: both replicas serve the same signed checkpoint and log key.
+            assertThat(onB.get("/ledger/key", null).body()).isEqualTo(onA.get("/ledger/key", null).body());
+            assertThat(onB.get("/ledger/checkpoint", null).body()).isEqualTo(onA.get("/ledger/checkpoint", null).body());
 
-                // Each background job runs on exactly one of them (the first to start claimed both leases); the
-                // second reports the holder once its first tick has looked at the leases.
-                JsonNode healthA = Json.MAPPER.readTree(onA.get("/healthz", null).body());
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                        .until(() -> !onB.get("/healthz", null).body().contains("\"unknown\""));
-                JsonNode healthB = Json.MAPPER.readTree(onB.get("/healthz", null).body());
-                assertThat(healthA.path("replica").asString()).isNotEqualTo(healthB.path("replica").asString());
-                for (int job = 0; job < 2; job++) {
-                    JsonNode ja = healthA.path("jobs").get(job);
-                    JsonNode jb = healthB.path("jobs").get(job);
-                    assertThat(ja.path("name").asString()).isIn("kms.purge", "kms.rotation");
-                    assertThat(List.of(ja.path("lease").asString(), jb.path("lease").asString()))
-                            .as("job %s", ja.path("name").asString()).containsExactly("held", "standby");
-                    assertThat(jb.path("holder").asString()).isEqualTo(healthA.path("replica").asString());
-                }
-                assertThat(healthA.path("role").asString()).isEqualTo("serving+jobs");
-                assertThat(healthB.path("role").asString()).isEqualTo("serving");
+            // Each background job runs on exactly one of them (the first to start claimed both leases); the
+            // second reports the holder once its first tick has looked at the leases.
+            JsonNode healthA = Json.MAPPER.readTree(onA.get("/healthz", null).body());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !onB.get("/healthz", null).body().contains("\"unknown\""));
+            JsonNode healthB = Json.MAPPER.readTree(onB.get("/healthz", null).body());
+            assertThat(healthA.path("replica").asString()).isNotEqualTo(healthB.path("replica").asString());
+            for (int job = 0; job < 2; job++) {
+                JsonNode ja = healthA.path("jobs").get(job);
+                JsonNode jb = healthB.path("jobs").get(job);
+                assertThat(ja.path("name").asString()).isIn("kms.purge", "kms.rotation");
+                assertThat(List.of(ja.path("lease").asString(), jb.path("lease").asString()))
+                        .as("job %s", ja.path("name").asString()).containsExactly("held", "standby");
+                assertThat(jb.path("holder").asString()).isEqualTo(healthA.path("replica").asString());
             }
+            assertThat(healthA.path("role").asString()).isEqualTo("serving+jobs");
+            assertThat(healthB.path("role").asString()).isEqualTo("serving");
             Path fresh = dir.resolve("fresh");
-            assertThatThrownBy(() -> TrustplaneServer.start(ServerConfig.forTests(fresh).withStore(store), List.of()))
+            assertThatThrownBy(() -> TrustplaneServer.start(ServerConfig.forTests(fresh).withStore(replicas.store), List.of()))
                     .isInstanceOf(StartupException.class).hasMessageContaining("master key");
         }
     }

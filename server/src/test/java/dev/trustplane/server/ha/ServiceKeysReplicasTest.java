@@ -1,15 +1,10 @@
 package dev.trustplane.server.ha;
 
-import dev.trustplane.store.testing.DataDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustplane.attestation.AttestationTokens;
-import dev.trustplane.server.ServerConfig;
 import dev.trustplane.server.TestClient;
-import dev.trustplane.server.TrustplaneServer;
-import dev.trustplane.server.auth.AdminToken;
 import dev.trustplane.server.http.Json;
-import dev.trustplane.store.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,30 +24,26 @@ class ServiceKeysReplicasTest {
 
     @Test
     void a_rollover_on_one_replica_is_seen_by_the_other() throws Exception {
-        String store = TestStores.parseableLocation(TestStores.freshPostgresUrl());
-        Path dirA = dir.resolve("a");
-        Path dirB = dir.resolve("b");
-        try (var a = TrustplaneServer.start(ServerConfig.forTests(dirA).withStore(store), List.of())) {
-            DataDirs.copyForReplica(dirA, dirB);
-            try (var b = TrustplaneServer.start(ServerConfig.forTests(dirB).withStore(store), List.of())) {
-                String admin = AdminToken.read(dirA.resolve(AdminToken.FILE));
-                var onA = new TestClient(a.caCertificate(), a.port());
-                var onB = new TestClient(b.caCertificate(), b.port());
-                List<String> before = kids(onB);
-                assertThat(kids(onA)).isEqualTo(before).hasSize(1);
-                assertThat(onB.get("/ledger/key", null).body()).isEqualTo(onA.get("/ledger/key", null).body());
+        Path dirA;
+        try (var replicas = new TwoReplicas(dir)) {
+            dirA = replicas.dirA;
+            String admin = replicas.admin;
+            var onA = replicas.onA;
+            var onB = replicas.onB;
+            List<String> before = kids(onB);
+            assertThat(kids(onA)).isEqualTo(before).hasSize(1);
+            assertThat(onB.get("/ledger/key", null).body()).isEqualTo(onA.get("/ledger/key", null).body());
 
-                var rolled = onA.post("/admin/attestation/signing-keys:rollover?activate-in=0s", admin, "application/json", "");
-                assertThat(rolled.statusCode()).as(rolled.body()).isEqualTo(200);
-                String kid = Json.MAPPER.readTree(rolled.body()).path("kid").asString();
-                assertThat(kids(onA)).as("the replica that rolled over publishes at once").contains(kid);
+            var rolled = onA.post("/admin/attestation/signing-keys:rollover?activate-in=0s", admin, "application/json", "");
+            assertThat(rolled.statusCode()).as(rolled.body()).isEqualTo(200);
+            String kid = Json.MAPPER.readTree(rolled.body()).path("kid").asString();
+            assertThat(kids(onA)).as("the replica that rolled over publishes at once").contains(kid);
 
-                long start = System.nanoTime();
-                Awaitility.await().atMost(AttestationTokens.DEFAULT_REFRESH.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> kids(onB).contains(kid));
-                System.out.printf("replica b published the rolled-over key after %d ms%n", (System.nanoTime() - start) / 1_000_000);
-                assertThat(kids(onB)).containsExactlyElementsOf(kids(onA));
-            }
+            long start = System.nanoTime();
+            Awaitility.await().atMost(AttestationTokens.DEFAULT_REFRESH.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> kids(onB).contains(kid));
+            System.out.printf("replica b published the rolled-over key after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            assertThat(kids(onB)).containsExactlyElementsOf(kids(onA));
         }
         try (var files = Files.walk(dirA)) {
             assertThat(files.map(p -> p.getFileName().toString()))
