@@ -88,8 +88,8 @@ public final class AttestBenchmark {
             ClosedLoop.Op inProcess = local::attest;
 
             // Warm-up: JIT, connection pool, collateral caches.
-            H2Load.run(attestHttp, concurrency, Math.max(3, seconds / 2));
-            ClosedLoop.run(inProcess, concurrency, Math.max(3, seconds / 2));
+            H2Load.run(attestHttp, concurrency, BenchSupport.warmupSeconds());
+            ClosedLoop.run(inProcess, concurrency, BenchSupport.warmupSeconds());
             H2Load.run(certsHttp, concurrency, 2);
 
             String[] names = {"in-process verify+sign", "HTTPS attest", "HTTPS GET /certs"};
@@ -113,6 +113,8 @@ public final class AttestBenchmark {
             ClosedLoop.Result https = ClosedLoop.Result.median(results[1]);
             System.out.printf("ratio HTTPS / in-process: median %.2f (goal >= 0.6); HTTPS p99/p50: %.2f (goal < 4)%n",
                     ratios[rounds / 2], https.p99Millis() / https.p50Millis());
+            System.out.println("HTTPS attest: " + BenchSupport.serverCpuAndBatches(attestHttp, concurrency, 2000,
+                    dir.resolve("server").resolve("trustplane.db")));
             System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
         }
     }

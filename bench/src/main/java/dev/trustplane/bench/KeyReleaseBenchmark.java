@@ -84,8 +84,8 @@ public final class KeyReleaseBenchmark {
             RawRelease raw = new RawRelease(published, token, transfer);
             ClosedLoop.Op rawOnce = i -> raw.once();
 
-            H2Load.run(release, threads, 2); // warm-up
-            ClosedLoop.run(rawOnce, threads, 2);
+            H2Load.run(release, threads, BenchSupport.warmupSeconds());
+            ClosedLoop.run(rawOnce, threads, BenchSupport.warmupSeconds());
             List<Double> ratios = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
                 ClosedLoop.Result https = H2Load.run(release, threads, seconds);
@@ -98,8 +98,8 @@ public final class KeyReleaseBenchmark {
             }
             ratios.sort(Double::compare);
             System.out.printf("median ratio over %d rounds: %.2f%n", rounds, ratios.get(ratios.size() / 2));
-            System.out.printf("server CPU per release: %.2f ms (1,000 releases); load average %s%n",
-                    H2Load.serverCpuMillisPerRequest(release, threads, 1000), BenchSupport.loadAverage());
+            System.out.printf("releases: %s; load average %s%n", BenchSupport.serverCpuAndBatches(release, threads, 1000,
+                    dir.resolve("trustplane.db")), BenchSupport.loadAverage());
         }
     }
 

@@ -105,10 +105,10 @@ public final class KmsBenchmark {
                             i -> gcm(aes, kibibyte), "ceiling"),
                     new Case("ceiling: GET /keys/{name}", H2Load.Request.get(base + "/keys/bench-rsa" + API, auth), null, null));
 
-            for (Case c : cases) { // warm-up: JIT, connections, provider
-                H2Load.run(c.https(), concurrency, 2);
+            for (Case c : cases) { // warm-up: JIT, connections, provider (the routes share most of their path)
+                H2Load.run(c.https(), concurrency, BenchSupport.warmupSeconds() / 2);
                 if (c.raw() != null) {
-                    ClosedLoop.run(c.raw(), concurrency, 2);
+                    ClosedLoop.run(c.raw(), concurrency, BenchSupport.warmupSeconds() / 4);
                 }
             }
             ClosedLoop.Result[][] https = new ClosedLoop.Result[cases.size()][rounds];

@@ -64,6 +64,8 @@ public final class LedgerHttpsBenchmark {
                 rates[2][r] = requestsPerSecond(health, callers, seconds);
                 rates[3][r] = requestsPerSecond(read, callers, seconds);
             }
+            System.out.println("https appends: " + BenchSupport.serverCpuAndBatches(append, callers, 20_000,
+                    dir.resolve("trustplane.db")));
             for (int i = 0; i < names.length; i++) {
                 System.out.printf("%-20s median %8.0f /s  (rounds: %s)%n", names[i], BenchSupport.median(rates[i]),
                         java.util.Arrays.stream(rates[i]).mapToObj(v -> String.format("%.0f", v)).toList());
