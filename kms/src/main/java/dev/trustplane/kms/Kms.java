@@ -86,14 +86,29 @@ public interface Kms {
     CryptoResult unwrapKey(String name, String version, CryptoRequest request);
 
     /**
-     * For secure key release only: the version's private material in the release encoding (PKCS#8 DER for RSA
-     * and EC, the raw bytes for oct). The version must be exportable and enabled; nbf/exp do not matter (Key
-     * Vault releases keys outside their validity window). Release-policy checks are the caller's job. The
-     * caller destroys the result.
+     * For secure key release only: the version ({@code version} null: the latest) as <em>one</em> read of the store
+     * sees it — its bundle, on which the caller evaluates the release policy, and, once the caller has decided and
+     * recorded the decision, its private material from that same read. A release is thereby decided and exported on
+     * one state of the key: a disable or update that commits after the read orders after the release, exactly as
+     * if it had arrived a moment later.
      *
-     * @throws KmsException {@code FORBIDDEN} when the version is not exportable or disabled
+     * @throws KmsException {@code KEY_NOT_FOUND} when the key or version does not exist or is deleted
      */
-    SecretBytes exportForRelease(String name, String version);
+    Releasable releasable(String name, String version);
+
+    /** A key version read once for a release; see {@link #releasable}. */
+    interface Releasable {
+        KeyBundle bundle();
+
+        /**
+         * The private material in the release encoding (PKCS#8 DER for RSA and EC, the raw bytes for oct). The
+         * version must be exportable and enabled; nbf/exp do not matter (Key Vault releases keys outside their
+         * validity window). Release-policy checks are the caller's job. The caller destroys the result.
+         *
+         * @throws KmsException {@code FORBIDDEN} when the version is not exportable or disabled
+         */
+        SecretBytes export();
+    }
 
     /**
      * An opaque backup of the whole key (every version, attributes, tags, policies), encrypted and authenticated

@@ -280,8 +280,20 @@ public final class DefaultKms implements Kms {
     }
 
     @Override
-    public SecretBytes exportForRelease(String name, String version) {
-        return usage.exportForRelease(name, version);
+    public Releasable releasable(String name, String version) {
+        VersionRow row = usage.activeVersion(name, version);
+        KeyBundle bundle = bundles.bundle(row);
+        return new Releasable() {
+            @Override
+            public KeyBundle bundle() {
+                return bundle;
+            }
+
+            @Override
+            public SecretBytes export() {
+                return usage.exportForRelease(row);
+            }
+        };
     }
 
     @Override

@@ -82,11 +82,13 @@ final class KeyUsage {
         return new CryptoResult(row.name(), row.version(), plain, req.iv(), req.tag(), req.aad());
     }
 
-    /** The release encoding of an exportable, enabled version's material; validity dates do not matter. */
-    SecretBytes exportForRelease(String name, String version) {
-        VersionRow row = activeVersion(name, version);
+    /**
+     * The material of {@code row}, as the caller read it, in the release encoding, if the version is exportable and
+     * enabled; validity dates do not matter.
+     */
+    SecretBytes exportForRelease(VersionRow row) {
         if (!row.exportable()) {
-            throw KmsException.forbidden("The key " + name + " is not exportable, so it cannot be released.");
+            throw KmsException.forbidden("The key " + row.name() + " is not exportable, so it cannot be released.");
         }
         if (!row.enabled()) {
             throw KmsException.forbidden("The key version is disabled and cannot be released.");

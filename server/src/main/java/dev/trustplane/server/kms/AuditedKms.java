@@ -140,8 +140,8 @@ public final class AuditedKms implements Kms {
 
     /** Not recorded here: secure key release records its own decision (with the token and policy) before exporting. */
     @Override
-    public dev.trustplane.kms.SecretBytes exportForRelease(String name, String version) {
-        return kms.exportForRelease(name, version);
+    public Releasable releasable(String name, String version) {
+        return kms.releasable(name, version);
     }
 
     @Override

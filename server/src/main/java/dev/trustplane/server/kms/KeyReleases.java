@@ -73,7 +73,9 @@ final class KeyReleases {
     record DryRun(boolean allowed, String explanation, Optional<FailedCondition> failed, Optional<String> transferKid) {}
 
     Released release(String name, String version, Request request, String base, String apiVersion, String caller) {
-        KeyBundle bundle = kms.get(name, version);
+        // One read of the version for the decision and the export (see Kms#releasable).
+        Kms.Releasable releasable = kms.releasable(name, version);
+        KeyBundle bundle = releasable.bundle();
         var record = new Record(bundle, request, caller);
         try {
             Evaluation e = evaluate(bundle, request, record);
@@ -86,7 +88,7 @@ final class KeyReleases {
             checkNonce(request, e.token());
             long index = record.write("released", "the release policy is satisfied: " + e.verdict().explanation());
             String keyHsm;
-            try (SecretBytes material = kms.exportForRelease(name, bundle.version())) {
+            try (SecretBytes material = releasable.export()) {
                 byte[] plain = material.copy();
                 try {
                     keyHsm = KeyHsmEnvelope.seal(transfer.key(), transfer.kid(), request.enc(), plain);

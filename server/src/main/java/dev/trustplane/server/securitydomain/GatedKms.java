@@ -12,7 +12,6 @@ import dev.trustplane.kms.Kms;
 import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.Page;
 import dev.trustplane.kms.RotationPolicy;
-import dev.trustplane.kms.SecretBytes;
 import dev.trustplane.kms.SignatureAlgorithm;
 import dev.trustplane.server.http.ApiException;
 import io.helidon.http.Status;
@@ -79,7 +78,7 @@ final class GatedKms implements Kms {
     @Override public CryptoResult decrypt(String name, String version, CryptoRequest request) { return kms().decrypt(name, version, request); }
     @Override public CryptoResult wrapKey(String name, String version, CryptoRequest request) { return kms().wrapKey(name, version, request); }
     @Override public CryptoResult unwrapKey(String name, String version, CryptoRequest request) { return kms().unwrapKey(name, version, request); }
-    @Override public SecretBytes exportForRelease(String name, String version) { return kms().exportForRelease(name, version); }
+    @Override public Releasable releasable(String name, String version) { return kms().releasable(name, version); }
     @Override public byte[] backup(String name) { return kms().backup(name); }
     @Override public KeyBundle restore(byte[] backup) { return kms().restore(backup); }
     @Override public KeyBundle rotate(String name) { return kms().rotate(name); }
