@@ -25,8 +25,26 @@ public interface DecisionLog {
      */
     long append(DecisionRecord record);
 
+    /**
+     * Runs {@code request}, which will {@link #append} a decision after its own work, so that the log can wait for
+     * the record instead of committing without it (see {@link Ledger#expectingAppend}); by default it just runs it.
+     */
+    default void expectingAppend(Runnable request) {
+        request.run();
+    }
+
     /** The decision log backed by {@code ledger}. */
     static DecisionLog of(Ledger ledger) {
-        return record -> ledger.append(new NewEntry(CONTENT_TYPE, record.canonicalJson(), COLLECTION));
+        return new DecisionLog() {
+            @Override
+            public long append(DecisionRecord record) {
+                return ledger.append(new NewEntry(CONTENT_TYPE, record.canonicalJson(), COLLECTION));
+            }
+
+            @Override
+            public void expectingAppend(Runnable request) {
+                ledger.expectingAppend(request);
+            }
+        };
     }
 }

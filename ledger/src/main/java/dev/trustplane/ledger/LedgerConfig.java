@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param maxEntryBytes   largest encoded entry (content plus about 10 bytes of metadata and the content type
  *                        and collection id); at most 65,535, the limit of tlog-tiles entry bundles (default)
  * @param maxBatchEntries most entries integrated in one transaction (default 1,000)
- * @param maxBatchDelay   how long the integrator waits for more entries after the first of a batch (default
- *                        1 ms; 0 = integrate whatever is queued at once: entries that arrive during a commit
- *                        still form the next batch)
+ * @param maxBatchDelay   how long a batch may wait, after its first entry, for callers known to be coming: appends
+ *                        already under way and requests run by {@link Ledger#expectingAppend} (default 4 ms; it
+ *                        never waits when no such caller exists; 0 = integrate whatever is queued at once: entries
+ *                        that arrive during a commit still form the next batch). See docs/performance.md, "Fuller
+ *                        batches", for how 4 ms was chosen.
  * @param witnesses       cosigner keys (type 0x04) whose cosignatures are accepted and served
  * @param clock           server time for entry timestamps
  */
@@ -46,7 +48,7 @@ public record LedgerConfig(String origin, int maxEntryBytes, int maxBatchEntries
     }
 
     public static LedgerConfig defaults(String origin) {
-        return new LedgerConfig(origin, MAX_ENTRY_BYTES, 1000, Duration.ofMillis(1), List.of(), Clock.systemUTC());
+        return new LedgerConfig(origin, MAX_ENTRY_BYTES, 1000, Duration.ofMillis(4), List.of(), Clock.systemUTC());
     }
 
     public LedgerConfig withMaxEntryBytes(int bytes) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jdbi.v3.core.Handle;
@@ -47,9 +48,13 @@ import org.slf4j.LoggerFactory;
  * {@link #checkIntegrity} re-verifies the invariant when the ledger opens.
  *
  * <p><b>Throughput.</b> A durable append cannot be acknowledged before its commit, so with c callers a
- * commit carries at most c entries and appends/s is bounded by c / (commit latency). The batch therefore
- * closes as soon as every caller inside {@link #append} is in it (no idle wait for callers that do not
- * exist), and a batch does only: one conditional head update, one plain JDBC batch of entries, about two
+ * commit carries at most c entries and appends/s is bounded by c / (commit latency). A batch costs about the
+ * same whatever its size, so batches should be as full as the callers allow. The batch therefore waits (at most
+ * {@code maxDelay}) while a caller it could hold is still coming: one inside {@link #append} but not queued yet,
+ * or a request announced with {@link #expecting} that has not appended yet (a route that does a millisecond of
+ * work before its one append, such as an attestation, would otherwise reach the ledger just after each commit,
+ * two or three per batch: PostgreSQL's {@code commit_delay} with {@code commit_siblings}, counted exactly). It
+ * closes as soon as every such caller is in it, so a lone caller never waits for nobody. A batch does only: one conditional head update, one plain JDBC batch of entries, about two
  * tile rows per 256 entries (the level-0 tile that filled, the level-1 tile that grew), the checkpoint
  * insert, one Ed25519 signature and the commit. Checkpoints stay one per batch: every acknowledged entry
  * then has a receipt at once and the checkpoint endpoint always covers the head; the signature costs far
@@ -63,8 +68,30 @@ public final class Integrator implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Integrator.class);
+    /** How often a batch waiting for expected callers re-checks whether any is still coming. */
+    private static final long RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private record Pending(NewEntry entry, CompletableFuture<Long> done) {}
+
+    /** The request running {@link #expecting}, counted in its integrator's {@code expected} until it settles. */
+    private static final ScopedValue<Expectation> EXPECTATION = ScopedValue.newInstance();
+
+    /** One announced append; settles (leaves the count) once: when its entry is queued or its request ends. */
+    private static final class Expectation {
+        private final AtomicInteger count;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Expectation(AtomicInteger count) {
+            this.count = count;
+            count.incrementAndGet();
+        }
+
+        void settle() {
+            if (settled.compareAndSet(false, true)) {
+                count.decrementAndGet();
+            }
+        }
+    }
 
     private final Store store;
     private final LedgerTables tables;
@@ -78,6 +105,8 @@ public final class Integrator implements AutoCloseable {
     private volatile boolean closed;
     /** Callers inside {@link #append}: queued, in a batch, or not yet returned from the last one. */
     private final AtomicInteger callers = new AtomicInteger();
+    /** Requests run by {@link #expecting} that have not queued their append yet (nor ended). */
+    private final AtomicInteger expected = new AtomicInteger();
     /** The tree's right edge and unfinished tiles as of this integrator's last commit; null = unknown. Worker only. */
     private Edges edge;
     /** The newest entry per collection as of this integrator's last commit (read by request threads). */
@@ -93,6 +122,20 @@ public final class Integrator implements AutoCloseable {
         this.signing = signing;
         this.queue = new LinkedBlockingQueue<>(Math.max(4096, maxBatch * 4));
         this.worker = Thread.ofPlatform().name("ledger-integrator").daemon().start(this::run);
+    }
+
+    /**
+     * Runs {@code request}, which will append (usually once) after some work of its own, as an expected caller: a
+     * batch being collected meanwhile may wait for its entry (see Throughput above). A request that ends without
+     * appending only held batches up to {@code maxDelay}.
+     */
+    public void expecting(Runnable request) {
+        var expectation = new Expectation(expected);
+        try {
+            ScopedValue.where(EXPECTATION, expectation).run(request);
+        } finally {
+            expectation.settle();
+        }
     }
 
     /** Queues the entry and waits until it is committed; returns its index. */
@@ -113,6 +156,9 @@ public final class Integrator implements AutoCloseable {
                 throw new LedgerException(LedgerException.Code.UNAVAILABLE, "the ledger is closed");
             }
             queue.put(new Pending(entry, done));
+            if (EXPECTATION.isBound() && EXPECTATION.get().count == expected) {
+                EXPECTATION.get().settle(); // queued: now counted in the batch, no longer as coming
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerException(LedgerException.Code.UNAVAILABLE, "interrupted before the entry was queued");
@@ -166,13 +212,18 @@ public final class Integrator implements AutoCloseable {
     private void collect(List<Pending> batch) throws InterruptedException {
         queue.drainTo(batch, maxBatch - batch.size());
         long deadline = System.nanoTime() + maxDelayNanos;
-        // Wait for more only while some caller inside append() is not in the batch yet (it is about to queue, or
-        // is just returning from the previous batch and may append again): waiting for nobody only adds latency.
-        while (batch.size() < maxBatch && maxDelayNanos > 0 && batch.size() < callers.get()) {
+        // Wait for more only while some caller is not in the batch yet: inside append() and about to queue (or just
+        // returning from the previous batch and may append again), or an expected request still at its own work.
+        // Waiting for nobody only adds latency.
+        while (batch.size() < maxBatch && maxDelayNanos > 0 && batch.size() < callers.get() + expected.get()) {
             long left = deadline - System.nanoTime();
-            Pending next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
+            if (left <= 0) {
                 return;
+            }
+            // In slices: an expected request that ends without appending queues nothing that would wake this poll.
+            Pending next = queue.poll(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                continue;
             }
             batch.add(next);
             queue.drainTo(batch, maxBatch - batch.size());

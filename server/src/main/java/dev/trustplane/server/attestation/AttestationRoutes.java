@@ -117,7 +117,8 @@ public final class AttestationRoutes implements ApiRoutes {
                         + "requests from this address; retry after the number of seconds in Retry-After.");
                 return;
             }
-            attest(req, res, context, attester);
+            // Every attestation that gets this far records its verdict: the ledger may hold a batch for it meanwhile.
+            log.expectingAppend(() -> attest(req, res, context, attester));
         });
         routing.get("/certs", (req, res) -> AttestationHttp.sendAs(res,
                 HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/jwk+json"), tokens.jwks()));

@@ -42,8 +42,16 @@ final class ReleaseHandlers {
         if (req.prologue().method() != Method.POST) {
             throw KeysRoutes.methodNotAllowed(req);
         }
-        String resource = "/keys/" + name;
         boolean dryRun = dryRun(req);
+        if (dryRun) {
+            handle(req, res, name, version, true);
+        } else { // a release records its decision: the ledger may hold a batch for it while it works
+            releases.expectingAppend(() -> handle(req, res, name, version, false));
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, String name, String version, boolean dryRun) {
+        String resource = "/keys/" + name;
         Principal caller = dryRun && context.authorizer().permits(context.principal(req), Actions.READ, resource)
                 ? context.principal(req) : context.require(req, Actions.RELEASE, resource);
         JsonNode body = context.bodies().readJson(req);

@@ -37,6 +37,11 @@ public final class MeteredDecisionLog implements DecisionLog {
     }
 
     @Override
+    public void expectingAppend(Runnable request) {
+        log.expectingAppend(request);
+    }
+
+    @Override
     public long append(DecisionRecord record) {
         long index;
         try {
