@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
     static final Set<String> KEYS = union(union(Set.of("data-dir", "listen", "store", "tls-cert", "tls-key", "max-body",
             "drain-timeout", "trust", "master-key", "trusted-authorities", "ledger-reads", "client-ca", "security-domain"),
-            AttestationOptions.KEYS), KmsOptions.KEYS);
+            AttestationOptions.KEYS), union(KmsOptions.KEYS, LedgerOptions.KEYS));
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         var all = new java.util.HashSet<>(a);

@@ -22,6 +22,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     KmsOptions kms;
 
+    @Mixin
+    LedgerOptions ledger;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8443).")
     String listen;
 
@@ -71,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withTrustedAuthorities(common.trustedAuthorities(trustedAuthorities, System.getenv()))
                 .withAttestation(attestation.settings(common.config, CommonOptions.KEYS, System.getenv()))
                 .withKms(kms.settings(common.config, CommonOptions.KEYS, System.getenv()))
+                .withLedgerBatching(ledger.settings(common.config, CommonOptions.KEYS, System.getenv()))
                 .withClientCa(common.clientCa(clientCa, System.getenv()))
                 .withSecurityDomain(securityDomainRequired(Settings.load(common.config, CommonOptions.KEYS, System.getenv())
                         .get("security-domain", securityDomain, "none")));

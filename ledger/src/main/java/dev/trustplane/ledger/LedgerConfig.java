@@ -23,6 +23,8 @@ import java.util.Objects;
 public record LedgerConfig(String origin, int maxEntryBytes, int maxBatchEntries, Duration maxBatchDelay,
                            List<NoteVerifier> witnesses, Clock clock) {
     public static final int MAX_ENTRY_BYTES = 0xFFFF;
+    public static final int DEFAULT_BATCH_ENTRIES = 1000;
+    public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(4);
 
     public LedgerConfig {
         if (!SignedNote.isValidName(origin)) {
@@ -32,12 +34,7 @@ public record LedgerConfig(String origin, int maxEntryBytes, int maxBatchEntries
         if (maxEntryBytes < 64 || maxEntryBytes > MAX_ENTRY_BYTES) {
             throw new IllegalArgumentException("ledger maxEntryBytes must be 64 to " + MAX_ENTRY_BYTES + ", not " + maxEntryBytes);
         }
-        if (maxBatchEntries < 1 || maxBatchEntries > 100_000) {
-            throw new IllegalArgumentException("ledger maxBatchEntries must be 1 to 100000, not " + maxBatchEntries);
-        }
-        if (maxBatchDelay == null || maxBatchDelay.isNegative() || maxBatchDelay.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException("ledger maxBatchDelay must be 0 to 1 s");
-        }
+        checkBatching(maxBatchEntries, maxBatchDelay);
         witnesses = List.copyOf(witnesses);
         for (NoteVerifier w : witnesses) {
             if (w.type() != NoteVerifier.TYPE_COSIGNATURE) {
@@ -48,7 +45,18 @@ public record LedgerConfig(String origin, int maxEntryBytes, int maxBatchEntries
     }
 
     public static LedgerConfig defaults(String origin) {
-        return new LedgerConfig(origin, MAX_ENTRY_BYTES, 1000, Duration.ofMillis(4), List.of(), Clock.systemUTC());
+        return new LedgerConfig(origin, MAX_ENTRY_BYTES, DEFAULT_BATCH_ENTRIES, DEFAULT_BATCH_DELAY, List.of(),
+                Clock.systemUTC());
+    }
+
+    /** Refuses batch settings out of range: 1 to 100,000 entries, a delay of 0 to 1 s. */
+    public static void checkBatching(int maxBatchEntries, Duration maxBatchDelay) {
+        if (maxBatchEntries < 1 || maxBatchEntries > 100_000) {
+            throw new IllegalArgumentException("ledger batch size must be 1 to 100000 entries, not " + maxBatchEntries);
+        }
+        if (maxBatchDelay == null || maxBatchDelay.isNegative() || maxBatchDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("ledger batch delay must be 0 to 1 s");
+        }
     }
 
     public LedgerConfig withMaxEntryBytes(int bytes) {

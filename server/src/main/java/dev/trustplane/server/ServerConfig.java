@@ -3,6 +3,7 @@ package dev.trustplane.server;
 import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.release.TrustedAuthority;
 import dev.trustplane.server.attestation.AttestationSettings;
+import dev.trustplane.server.config.LedgerBatching;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,11 +35,12 @@ import java.util.Optional;
  * @param securityDomain whether the KMS master key is a security domain's ({@code --security-domain required}): the
  *                       server then starts unactivated until an Administrator downloads or uploads the domain
  * @param kms the KMS's vault settings, among them the opened-key cache ({@code --key-cache-size}, {@code --key-cache-ttl})
+ * @param ledgerBatching how the ledger groups appends into commits ({@code --ledger-batch-size}, {@code --ledger-batch-delay})
  */
 public record ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
         Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
         List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
-        Optional<Path> clientCa, boolean securityDomain, KmsConfig kms) {
+        Optional<Path> clientCa, boolean securityDomain, KmsConfig kms, LedgerBatching ledgerBatching) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -64,15 +66,17 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         Objects.requireNonNull(attestation, "attestation");
         Objects.requireNonNull(clientCa, "clientCa");
         Objects.requireNonNull(kms, "kms");
+        Objects.requireNonNull(ledgerBatching, "ledgerBatching");
     }
 
-    /** Settings with the default KMS settings. */
+    /** Settings with the default KMS and ledger batching settings. */
     public ServerConfig(Path dataDir, String host, int port, String store, Optional<Path> tlsCert,
             Optional<Path> tlsKey, long maxBodyBytes, Duration drainTimeout, boolean simulatedTrust, String masterKey,
             List<TrustedAuthority> trustedAuthorities, boolean ledgerPublicReads, AttestationSettings attestation,
             Optional<Path> clientCa, boolean securityDomain) {
         this(dataDir, host, port, store, tlsCert, tlsKey, maxBodyBytes, drainTimeout, simulatedTrust, masterKey,
-                trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain, KmsConfig.defaults());
+                trustedAuthorities, ledgerPublicReads, attestation, clientCa, securityDomain, KmsConfig.defaults(),
+                LedgerBatching.DEFAULT);
     }
 
     /** Settings without client-certificate authentication or a security domain. */
@@ -131,6 +135,10 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         return edit(b -> b.securityDomain = required);
     }
 
+    public ServerConfig withLedgerBatching(LedgerBatching settings) {
+        return edit(b -> b.ledgerBatching = settings);
+    }
+
     public ServerConfig withKms(KmsConfig settings) {
         return edit(b -> b.kms = settings);
     }
@@ -141,7 +149,7 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         change.accept(b);
         return new ServerConfig(b.dataDir, b.host, b.port, b.store, b.tlsCert, b.tlsKey, b.maxBodyBytes,
                 b.drainTimeout, b.simulatedTrust, b.masterKey, b.trustedAuthorities, b.ledgerPublicReads,
-                b.attestation, b.clientCa, b.securityDomain, b.kms);
+                b.attestation, b.clientCa, b.securityDomain, b.kms, b.ledgerBatching);
     }
 
     /**
@@ -165,6 +173,7 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
         Optional<Path> clientCa;
         boolean securityDomain;
         KmsConfig kms;
+        LedgerBatching ledgerBatching;
 
         Copy(ServerConfig c) {
             dataDir = c.dataDir;
@@ -183,6 +192,7 @@ public record ServerConfig(Path dataDir, String host, int port, String store, Op
             clientCa = c.clientCa;
             securityDomain = c.securityDomain;
             kms = c.kms;
+            ledgerBatching = c.ledgerBatching;
         }
     }
 }

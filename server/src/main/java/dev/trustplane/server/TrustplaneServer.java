@@ -164,7 +164,8 @@ public final class TrustplaneServer implements AutoCloseable {
                         new dev.trustplane.server.securitydomain.AwaitingRecoveryRoutes()));
             }
             var ledgerSigner = LedgerIdentity.loadOrCreate(config.dataDir(), serviceKeys);
-            Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name()), ledgerSigner);
+            Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ledgerSigner.name())
+                    .withBatching(config.ledgerBatching().maxEntries(), config.ledgerBatching().maxDelay()), ledgerSigner);
             components.push(ledger);
             PrometheusMeterRegistry metrics = newMetrics();
             DecisionLog decisions = new MeteredDecisionLog(DecisionLog.of(ledger), metrics);
