@@ -70,6 +70,8 @@ public final class Integrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Integrator.class);
     /** How often a batch waiting for expected callers re-checks whether any is still coming. */
     private static final long RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** The longest a batch waits for callers already inside {@link #append} when no expected request is coming. */
+    private static final long CALLER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private record Pending(NewEntry entry, CompletableFuture<Long> done) {}
 
@@ -211,12 +213,15 @@ public final class Integrator implements AutoCloseable {
 
     private void collect(List<Pending> batch) throws InterruptedException {
         queue.drainTo(batch, maxBatch - batch.size());
-        long deadline = System.nanoTime() + maxDelayNanos;
+        long start = System.nanoTime();
         // Wait for more only while some caller is not in the batch yet: inside append() and about to queue (or just
         // returning from the previous batch and may append again), or an expected request still at its own work.
-        // Waiting for nobody only adds latency.
+        // Waiting for nobody only adds latency. Callers inside append() are microseconds from queueing, so for them
+        // alone the wait is at most CALLER_WAIT: longer only waits for threads the scheduler has not run yet (at
+        // 4 ms, plain appends over HTTPS at c=32 fell from 12,900 to 8,900/s); the full delay is for expected ones.
         while (batch.size() < maxBatch && maxDelayNanos > 0 && batch.size() < callers.get() + expected.get()) {
-            long left = deadline - System.nanoTime();
+            long wait = expected.get() > 0 ? maxDelayNanos : Math.min(maxDelayNanos, CALLER_WAIT_NANOS);
+            long left = start + wait - System.nanoTime();
             if (left <= 0) {
                 return;
             }
