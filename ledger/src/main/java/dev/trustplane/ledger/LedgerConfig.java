@@ -12,11 +12,11 @@ import java.util.Objects;
  * @param maxEntryBytes   largest encoded entry (content plus about 10 bytes of metadata and the content type
  *                        and collection id); at most 65,535, the limit of tlog-tiles entry bundles (default)
  * @param maxBatchEntries most entries integrated in one transaction (default 1,000)
- * @param maxBatchDelay   how long a batch may wait, after its first entry, for callers known to be coming: appends
- *                        already under way and requests run by {@link Ledger#expectingAppend} (default 4 ms; it
- *                        never waits when no such caller exists; 0 = integrate whatever is queued at once: entries
- *                        that arrive during a commit still form the next batch). See docs/performance.md, "Fuller
- *                        batches", for how 4 ms was chosen.
+ * @param maxBatchDelay   how long a batch may wait, after its first entry, for requests run by
+ *                        {@link Ledger#expectingAppend} that have not appended yet (default 4 ms); for callers
+ *                        already inside {@code append} alone it waits at most 1 ms of it, and with no caller coming
+ *                        it never waits. 0 = integrate whatever is queued at once (entries that arrive during a
+ *                        commit still form the next batch). See docs/performance.md, "Fuller batches".
  * @param witnesses       cosigner keys (type 0x04) whose cosignatures are accepted and served
  * @param clock           server time for entry timestamps
  */
