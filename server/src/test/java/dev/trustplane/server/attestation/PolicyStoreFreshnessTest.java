@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trustplane.attestation.AttestationPolicy;
 import dev.trustplane.attestation.AttestationType;
 import dev.trustplane.attestation.DefaultPolicies;
+import dev.trustplane.common.testing.ManualClock;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.testing.TestStores;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,23 +30,7 @@ class PolicyStoreFreshnessTest {
     Path dir;
 
     private Store store;
-    private Instant now = Instant.parse("2026-12-07T06:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T06:00:00Z"));
     private PolicyStore here;
     private PolicyStore otherReplica;
 
@@ -78,7 +61,7 @@ class PolicyStoreFreshnessTest {
         otherReplica.put(TYPE, DENY, Optional.empty(), Optional.empty());
         assertThat(here.inForce(TYPE).policy().hash()).as("read less than the bound ago").isEqualTo(DefaultPolicies.of(TYPE).hash());
         assertThat(here.stored(TYPE).policy().hash()).as("the administration routes read the store").isEqualTo(DENY.hash());
-        now = now.plus(Duration.ofMillis(PolicyStore.FRESH_FOR_MILLIS));
+        clock.advance(Duration.ofMillis(PolicyStore.FRESH_FOR_MILLIS));
         assertThat(here.inForce(TYPE).policy().hash()).isEqualTo(DENY.hash());
     }
 
@@ -86,7 +69,7 @@ class PolicyStoreFreshnessTest {
     void a_clock_set_back_reads_the_store() {
         here.inForce(TYPE);
         otherReplica.put(TYPE, DENY, Optional.empty(), Optional.empty());
-        now = now.minusSeconds(60);
+        clock.advance(Duration.ofSeconds(-60));
         assertThat(here.inForce(TYPE).policy().hash()).isEqualTo(DENY.hash());
     }
 }

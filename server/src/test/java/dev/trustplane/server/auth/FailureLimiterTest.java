@@ -2,30 +2,13 @@ package dev.trustplane.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.trustplane.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class FailureLimiterTest {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void blocks_after_the_limit_until_the_window_ends_per_client() {
@@ -36,9 +19,9 @@ class FailureLimiterTest {
         }
         assertThat(limiter.blocked("a")).hasValue(Duration.ofSeconds(60));
         assertThat(limiter.blocked("b")).isEmpty();
-        now = now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         assertThat(limiter.blocked("a")).hasValue(Duration.ofSeconds(1));
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(limiter.blocked("a")).isEmpty();
         limiter.recordFailure("a");
         assertThat(limiter.blocked("a")).isEmpty(); // a new window starts at one failure
