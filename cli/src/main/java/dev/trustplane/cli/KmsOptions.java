@@ -2,7 +2,6 @@ package dev.trustplane.cli;
 
 import dev.trustplane.kms.KeyCacheSettings;
 import dev.trustplane.kms.KmsConfig;
-import dev.trustplane.server.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class KmsOptions {
         String ttl = s.get("key-cache-ttl", cacheTtl, "5m");
         try {
             int entries = Settings.integer("key-cache-size", size);
-            Duration lifetime = ttl.trim().equals("0") ? Duration.ZERO : Durations.parse(ttl);
+            Duration lifetime = Settings.durationOrZero(ttl);
             return KmsConfig.defaults().withKeyCache(new KeyCacheSettings(entries, lifetime));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

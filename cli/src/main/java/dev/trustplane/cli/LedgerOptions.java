@@ -1,7 +1,6 @@
 package dev.trustplane.cli;
 
 import dev.trustplane.ledger.LedgerConfig;
-import dev.trustplane.server.config.Durations;
 import dev.trustplane.server.config.LedgerBatching;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +32,7 @@ final class LedgerOptions {
         String size = s.get("ledger-batch-size", batchSize, Integer.toString(LedgerConfig.DEFAULT_BATCH_ENTRIES));
         String delay = s.get("ledger-batch-delay", batchDelay, LedgerConfig.DEFAULT_BATCH_DELAY.toMillis() + "ms");
         try {
-            Duration wait = delay.trim().equals("0") ? Duration.ZERO : Durations.parse(delay);
+            Duration wait = Settings.durationOrZero(delay);
             return new LedgerBatching(Settings.integer("ledger-batch-size", size), wait);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -73,6 +73,11 @@ final class Settings {
         }
     }
 
+    /** {@code value} as a duration, where a bare {@code 0} means none (a setting turned off). */
+    static java.time.Duration durationOrZero(String value) {
+        return value.trim().equals("0") ? java.time.Duration.ZERO : dev.trustplane.server.config.Durations.parse(value);
+    }
+
     static String envName(String key) {
         return "TRUSTPLANE_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }
