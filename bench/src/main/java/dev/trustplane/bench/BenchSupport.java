@@ -99,10 +99,19 @@ final class BenchSupport {
      */
     static String serverCpuAndBatches(H2Load.Request request, int concurrency, int requests, java.nio.file.Path db)
             throws Exception {
+        return serverCpuAndBatches(request, concurrency, requests, db, "");
+    }
+
+    /** As above; a JFR recording goes to the {@code -Dbench.jfr} file name with {@code tag} before its extension. */
+    static String serverCpuAndBatches(H2Load.Request request, int concurrency, int requests, java.nio.file.Path db,
+            String tag) throws Exception {
         requests = Integer.getInteger("bench.cpu-requests", requests);
         long[] before = ledgerSizeAndCheckpoints(db);
         double cpu;
         String jfr = System.getProperty("bench.jfr"); // a file: profile just this measurement (CPU-time samples)
+        if (jfr != null && !tag.isEmpty()) {
+            jfr = jfr.replaceFirst("(\\.jfr)?$", "-" + tag + "$1");
+        }
         if (jfr == null) {
             cpu = H2Load.serverCpuMillisPerRequest(request, concurrency, requests);
         } else {

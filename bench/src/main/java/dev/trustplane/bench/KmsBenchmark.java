@@ -136,10 +136,11 @@ public final class KmsBenchmark {
                 System.out.printf("| %s | %.0f | %.2f / %.2f | %.0f | %.3f / %.3f | %.2f of %s |%n", c.name(), h.perSecond(),
                         h.p50Millis(), h.p99Millis(), w.perSecond(), w.p50Millis(), w.p99Millis(), ratio, c.goal());
             }
-            System.out.println("| operation | server CPU ms per request (2,000 requests) |");
+            System.out.println("| operation | server CPU per request; audit records per ledger commit |");
             System.out.println("|---|---|");
-            for (Case c : cases) {
-                System.out.printf("| %s | %.2f |%n", c.name(), H2Load.serverCpuMillisPerRequest(c.https(), concurrency, 2000));
+            for (int i = 0; i < cases.size(); i++) {
+                System.out.printf("| %s | %s |%n", cases.get(i).name(), BenchSupport.serverCpuAndBatches(cases.get(i).https(),
+                        concurrency, 2000, dataDir.resolve("trustplane.db"), "case" + i));
             }
             System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
         } finally {

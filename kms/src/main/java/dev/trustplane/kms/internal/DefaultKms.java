@@ -51,17 +51,18 @@ public final class DefaultKms implements Kms {
     private final VaultSettings settings;
     private final OpenedKeys opened;
 
-    private DefaultKms(Store store, MasterKeyProvider masterKey, KmsConfig config, Clock clock) {
-        this.store = store;
+    private DefaultKms(Store shared, MasterKeyProvider masterKey, KmsConfig config, Clock clock) {
         this.masterKey = masterKey;
         this.config = config;
         this.clock = clock;
+        KeyStateCache states = new KeyStateCache(new KeyRepository(shared), clock, config.keyStateCache());
+        this.store = new InvalidatingStore(shared, states::invalidate); // every KMS write drops the cached rows
         this.repo = new KeyRepository(store);
         this.settings = new VaultSettings(store, repo, clock);
         this.bundles = new Bundles(config, settings::purgeProtectionShown);
         this.softDeletes = new SoftDeletes(store, repo, config, clock, bundles, settings);
         this.opened = new OpenedKeys(config.keyCache(), clock);
-        this.usage = new KeyUsage(repo, masterKey, clock, opened);
+        this.usage = new KeyUsage(repo, states, masterKey, clock, opened);
         this.listings = new Listings(repo, bundles, config);
         this.backups = new Backups(store, repo, usage, masterKey, bundles);
         this.rotations = new Rotations(store, repo, usage, masterKey, clock, this::create, this::createAfter);
@@ -281,7 +282,7 @@ public final class DefaultKms implements Kms {
 
     @Override
     public Releasable releasable(String name, String version) {
-        VersionRow row = usage.activeVersion(name, version);
+        VersionRow row = usage.usedVersion(name, version);
         KeyBundle bundle = bundles.bundle(row);
         return new Releasable() {
             @Override

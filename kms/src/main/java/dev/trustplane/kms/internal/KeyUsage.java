@@ -13,22 +13,27 @@ import dev.trustplane.kms.SignatureAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The crypto operations on a stored version: state checks on the version's row read for this call (deleted,
- * disabled, key_ops, nbf/exp), then the algorithm with the material opened from the master key — for this call
- * only, or reused from {@link OpenedKeys} when the key cache is on (it holds material, never decisions).
+ * The crypto operations on a stored version: state checks on the version's row (deleted, disabled, key_ops,
+ * nbf/exp) — read through the {@link KeyStateCache}, so at most its freshness old and never older than this
+ * process's last write — then the algorithm with the material opened from the master key — for this call only,
+ * or reused from {@link OpenedKeys} when the key cache is on (it holds material, never decisions).
  * Public-key operations (verify, RSA encrypt and wrap) use the stored public JWK and never unseal anything.
  */
 final class KeyUsage {
     private final KeyRepository repo;
+    private final KeyStateCache states;
     private final MasterKeyProvider masterKey;
     private final Clock clock;
     private final OpenedKeys opened;
 
-    KeyUsage(KeyRepository repo, MasterKeyProvider masterKey, Clock clock, OpenedKeys opened) {
+    KeyUsage(KeyRepository repo, KeyStateCache states, MasterKeyProvider masterKey, Clock clock, OpenedKeys opened) {
         this.repo = repo;
+        this.states = states;
         this.masterKey = masterKey;
         this.clock = clock;
         this.opened = opened;
@@ -39,10 +44,21 @@ final class KeyUsage {
         return ("trustplane-kms-v1/" + name + "/" + version).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The version ({@code version} null: the latest) of a key that is not deleted, read now; else KeyNotFound. */
     VersionRow activeVersion(String name, String version) {
+        return found(name, version, repo::liveVersion);
+    }
+
+    /** As {@link #activeVersion}, through the key state cache: the read of the crypto and release paths. */
+    VersionRow usedVersion(String name, String version) {
+        return found(name, version, states::liveVersion);
+    }
+
+    private VersionRow found(String name, String version,
+            BiFunction<String, String, Optional<VersionRow>> read) {
         Checks.name(name);
         String v = Checks.version(name, version);
-        var live = repo.liveVersion(name, v);
+        var live = read.apply(name, v);
         if (live.isPresent()) {
             return live.get();
         }
@@ -105,7 +121,7 @@ final class KeyUsage {
 
     /** The version, if it exists, is enabled, permits {@code op} and is within nbf/exp where {@code op} needs it. */
     private VersionRow usable(String name, String version, KeyOperation op) {
-        VersionRow row = activeVersion(name, version);
+        VersionRow row = usedVersion(name, version);
         if (!row.enabled()) {
             throw KmsException.forbidden("Operation " + op.wire() + " is not allowed on a disabled key.");
         }

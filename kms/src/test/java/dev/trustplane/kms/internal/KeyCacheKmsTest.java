@@ -105,11 +105,13 @@ class KeyCacheKmsTest {
     void a_key_disabled_or_expired_by_another_replica_is_refused_although_this_one_holds_its_material() {
         KeyBundle key = signingKey("k");
         replica.update("k", key.version(), enabled(false));
+        clock.advance(KmsConfig.DEFAULT_KEY_STATE_CACHE); // the row is read again (see KeyStateCacheTest)
         assertThat(kms.openedKeys().size()).isEqualTo(1); // not told; the row check is what counts
         assertForbidden(() -> kms.sign("k", null, SignatureAlgorithm.RS256, DIGEST));
 
         replica.update("k", key.version(), new KeyUpdate(Optional.empty(), Optional.of(true), Optional.empty(),
                 Optional.of(Optional.of(clock.instant().plusSeconds(60))), Optional.empty(), Optional.empty()));
+        clock.advance(KmsConfig.DEFAULT_KEY_STATE_CACHE);
         kms.sign("k", null, SignatureAlgorithm.RS256, DIGEST);
         clock.advance(Duration.ofSeconds(61));
         assertForbidden(() -> kms.sign("k", null, SignatureAlgorithm.RS256, DIGEST));
@@ -123,6 +125,7 @@ class KeyCacheKmsTest {
 
         signingKey("other");
         replica.delete("other");
+        clock.advance(KmsConfig.DEFAULT_KEY_STATE_CACHE);
         assertThatThrownBy(() -> kms.sign("other", null, SignatureAlgorithm.RS256, DIGEST))
                 .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo(KmsException.Code.KEY_NOT_FOUND));
         kms.purge("other");
