@@ -54,4 +54,18 @@ class KmsOptionsTest {
         assertThatThrownBy(() -> negative.settings(null, CommonOptions.KEYS, Map.of()))
                 .isInstanceOf(UsageException.class).hasMessageContaining("key cache size must be between 0 (off)");
     }
+
+    @Test
+    void the_key_state_cache_is_1s_by_default_and_set_like_every_serve_option() throws Exception {
+        assertThat(new KmsOptions().settings(null, CommonOptions.KEYS, Map.of()).keyStateCache()).isEqualTo(Duration.ofSeconds(1));
+        var flag = new KmsOptions();
+        flag.stateCache = "0";
+        assertThat(flag.settings(null, CommonOptions.KEYS, Map.of()).keyStateCache()).isZero();
+        assertThat(new KmsOptions().settings(null, CommonOptions.KEYS, Map.of("TRUSTPLANE_KEY_STATE_CACHE", "250ms"))
+                .keyStateCache()).isEqualTo(Duration.ofMillis(250));
+        var tooLong = new KmsOptions();
+        tooLong.stateCache = "1m";
+        assertThatThrownBy(() -> tooLong.settings(null, CommonOptions.KEYS, Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("key state cache must be between 0 (off) and 10s");
+    }
 }

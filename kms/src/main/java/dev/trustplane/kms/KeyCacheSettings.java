@@ -10,7 +10,7 @@ import java.util.Objects;
  * decoding, the import into the crypto provider, and — with AWS-LC — the first private operation of a fresh key
  * object, which computes and keeps the Montgomery and blinding values: together about twice the RSA operation
  * itself. Keeping the opened key for a while removes that. The cache never decides whether a key may be used:
- * every call still reads the version's row and checks it (deleted, disabled, key_ops, nbf/exp) first, and an
+ * every call still checks the version's state (deleted, disabled, key_ops, nbf/exp; see {@link KmsConfig#keyStateCache}) first, and an
  * entry is used only for the very sealed blob that row holds.
  *
  * @param maxEntries how many key versions may be held at once (least recently used dropped first); 0 disables

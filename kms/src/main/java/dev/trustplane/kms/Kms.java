@@ -86,11 +86,12 @@ public interface Kms {
     CryptoResult unwrapKey(String name, String version, CryptoRequest request);
 
     /**
-     * For secure key release only: the version ({@code version} null: the latest) as <em>one</em> read of the store
+     * For secure key release only: the version ({@code version} null: the latest) as <em>one</em> read of its state
      * sees it — its bundle, on which the caller evaluates the release policy, and, once the caller has decided and
      * recorded the decision, its private material from that same read. A release is thereby decided and exported on
      * one state of the key: a disable or update that commits after the read orders after the release, exactly as
-     * if it had arrived a moment later.
+     * if it had arrived a moment later. The read is the crypto path's: this process's own changes are always seen,
+     * another replica's within {@link KmsConfig#keyStateCache}.
      *
      * @throws KmsException {@code KEY_NOT_FOUND} when the key or version does not exist or is deleted
      */
