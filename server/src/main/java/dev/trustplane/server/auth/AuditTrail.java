@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@link DecisionLog} as attestation verdicts and key releases. Two kinds of record, with two failure rules:
  *
  * <ul>
+ *   <li>{@link #used}: a key used (sign, decrypt, …). If the ledger cannot take the record the result is withheld:
+ *       503 {@code DecisionLogUnavailable} and the operator's ERROR line.
  *   <li>{@link #changed}: a change that has happened (a key created, a role assigned). If the ledger cannot take
  *       the record the change nevertheless stands, so the caller gets 503 {@code DecisionLogUnavailable} saying so
  *       and the operator an ERROR line with the same facts, to reconcile — an unrecorded change is never silent.
@@ -73,12 +75,34 @@ public final class AuditTrail {
      * @throws ApiException 503 DecisionLogUnavailable when the ledger cannot take the record
      */
     public void changed(String type, Map<String, Object> fields, String operation) {
+        appendOrUnavailable(type, fields, "The " + operation
+                + " operation was carried out but could not be recorded in the ledger; the operator has been told.");
+    }
+
+    /**
+     * Appends the record of a key use (a signature, a decryption) before its result leaves the server.
+     *
+     * @throws ApiException 503 DecisionLogUnavailable when the ledger cannot take the record: the result is withheld
+     */
+    public void used(String type, Map<String, Object> fields, String operation) {
+        appendOrUnavailable(type, fields, "The " + operation
+                + " operation could not be recorded in the ledger, so its result is withheld; the operator has been told.");
+    }
+
+    /**
+     * Runs {@code request}, which will append one record, telling the ledger to expect it so that the record joins
+     * a fuller batch (see {@code DecisionLog#expectingAppend}).
+     */
+    public void expectingRecord(Runnable request) {
+        log.expectingAppend(request);
+    }
+
+    private void appendOrUnavailable(String type, Map<String, Object> fields, String message) {
         try {
             log.append(new DecisionRecord(type, fields));
         } catch (RuntimeException e) {
             LOG.error("audit record NOT written to the ledger: {} {}: {}", type, fields, e.toString());
-            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "DecisionLogUnavailable", "The " + operation
-                    + " operation was carried out but could not be recorded in the ledger; the operator has been told.");
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "DecisionLogUnavailable", message);
         }
     }
 

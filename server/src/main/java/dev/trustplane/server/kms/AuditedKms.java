@@ -30,23 +30,26 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A {@link Kms} that records every key lifecycle and administrative operation on the ledger through the
- * {@link DecisionLog}: create, import, update (which parts changed; a release policy by its SHA-256), delete,
+ * A {@link Kms} that records every key operation on the ledger through the {@link DecisionLog}: the lifecycle and
+ * administrative ones — create, import, update (which parts changed; a release policy by its SHA-256), delete,
  * purge, recover, backup, restore, rotate, rotation-policy changes, purge protection, and what the maintenance
- * scheduler purged or rotated. Reads and crypto operations pass straight through (recording each signature would
- * put the ledger in the hot path and says nothing an auditor needs that the key's policy does not) — except when
- * the key refuses one (disabled, outside its validity, operation not permitted), which is recorded as a refusal.
- * Authorization refusals (403 before the KMS is called) are recorded by the routes, see {@link AuditTrail#forbidden}.
+ * scheduler purged or rotated — and every use of a key: sign, verify, encrypt, decrypt, wrapkey, unwrapkey (with
+ * the algorithm), as Managed HSM's audit log does, so an auditor can answer "who decrypted with this key, and
+ * when". A crypto operation the key refuses (disabled, outside its validity, operation not permitted) is recorded
+ * as a refusal. Reads (get, list, rotation policy, random bytes) are not recorded. Secure key release records its
+ * own decision. Authorization refusals (403 before the KMS is called) are recorded by the routes, see
+ * {@link AuditTrail#forbidden}.
  *
  * <p>Each record is {@code {"type": "key.<operation>", "keyName", "keyVersion", "outcome", "caller",
  * "callerRole"}}: the outcome is {@code succeeded} or the Key Vault error code of the refusal; the caller is the
  * bearer token's public id and role (bound per request by {@link #asCaller}), or {@code system} for the
- * scheduler. Never key material, policies' contents or tokens.
+ * scheduler. Never key material, digests, plaintexts, ciphertexts, policies' contents or tokens.
  *
- * <p>The record is appended after the operation, so it states what happened. If the ledger cannot take it, the
- * operation has nevertheless happened: the caller gets 503 {@code DecisionLogUnavailable} saying so and the
- * operator an ERROR log line with the same facts, to reconcile — an unrecorded change is never silent. A refusal
- * that cannot be recorded stays the refusal it was (nothing changed), with the same ERROR line.
+ * <p>The record is appended after the operation, so it states what happened. If the ledger cannot take it, a
+ * lifecycle change has nevertheless happened: the caller gets 503 {@code DecisionLogUnavailable} saying so and the
+ * operator an ERROR log line with the same facts, to reconcile — an unrecorded change is never silent. The result
+ * of a crypto operation is withheld instead (the same 503): nobody gets a signature or a plaintext the ledger does
+ * not know about. A refusal that cannot be recorded stays the refusal it was (nothing changed), with the ERROR line.
  */
 public final class AuditedKms implements Kms {
     private static final ScopedValue<Principal> CALLER = ScopedValue.newInstance();
@@ -190,18 +193,24 @@ public final class AuditedKms implements Kms {
     }
 
     /**
-     * Runs a crypto operation, recording it only when the key refuses it (disabled, outside nbf/exp, operation
-     * not in key_ops: Key Vault's 403): the refusal is an audit fact, the routine call is not.
+     * Runs a crypto operation and records it: done (with the version that did it), or refused by the key
+     * (disabled, outside nbf/exp, operation not in key_ops: Key Vault's 403). A missing key or a malformed request
+     * is no use of a key and is not recorded.
      */
-    private <T> T refusalsAudited(String operation, String name, String version, Supplier<T> call) {
+    private <T> T used(String operation, String name, String version, String alg, Supplier<T> call,
+            Function<T, String> versionOf) {
+        T result;
         try {
-            return call.get();
+            result = call.get();
         } catch (KmsException e) {
             if (e.code() == KmsException.Code.FORBIDDEN) {
-                trail.refused("key." + operation, fields(name, version, e.code().wire(), Map.of()));
+                trail.refused("key." + operation, fields(name, version, e.code().wire(), Map.of("alg", alg)));
             }
             throw e;
         }
+        trail.used("key." + operation, fields(name, versionOf.apply(result), "succeeded", Map.of("alg", alg)),
+                operation);
+        return result;
     }
 
     private void record(String operation, String name, String version, String outcome, Map<String, Object> details) {
@@ -226,7 +235,7 @@ public final class AuditedKms implements Kms {
         }
     }
 
-    // Reads: no record. Crypto: a record only when the key refuses the operation.
+    // Reads: no record.
 
     @Override
     public KeyBundle get(String name, String version) {
@@ -260,32 +269,37 @@ public final class AuditedKms implements Kms {
 
     @Override
     public CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest) {
-        return refusalsAudited("sign", name, version, () -> kms.sign(name, version, alg, digest));
+        return used("sign", name, version, alg.name(), () -> kms.sign(name, version, alg, digest), CryptoResult::version);
     }
 
     @Override
     public boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
-        return refusalsAudited("verify", name, version, () -> kms.verify(name, version, alg, digest, signature));
+        return used("verify", name, version, alg.name(), () -> kms.verify(name, version, alg, digest, signature),
+                valid -> version);
     }
 
     @Override
     public CryptoResult encrypt(String name, String version, CryptoRequest request) {
-        return refusalsAudited("encrypt", name, version, () -> kms.encrypt(name, version, request));
+        return used("encrypt", name, version, request.alg().wire(), () -> kms.encrypt(name, version, request),
+                CryptoResult::version);
     }
 
     @Override
     public CryptoResult decrypt(String name, String version, CryptoRequest request) {
-        return refusalsAudited("decrypt", name, version, () -> kms.decrypt(name, version, request));
+        return used("decrypt", name, version, request.alg().wire(), () -> kms.decrypt(name, version, request),
+                CryptoResult::version);
     }
 
     @Override
     public CryptoResult wrapKey(String name, String version, CryptoRequest request) {
-        return refusalsAudited("wrapkey", name, version, () -> kms.wrapKey(name, version, request));
+        return used("wrapkey", name, version, request.alg().wire(), () -> kms.wrapKey(name, version, request),
+                CryptoResult::version);
     }
 
     @Override
     public CryptoResult unwrapKey(String name, String version, CryptoRequest request) {
-        return refusalsAudited("unwrapkey", name, version, () -> kms.unwrapKey(name, version, request));
+        return used("unwrapkey", name, version, request.alg().wire(), () -> kms.unwrapKey(name, version, request),
+                CryptoResult::version);
     }
 
     @Override

@@ -138,6 +138,11 @@ final class KeyHandlers {
             case "wrapkey" -> Actions.WRAP;
             default -> Actions.UNWRAP;
         }, resource);
+        context.audit().expectingRecord(() -> perform(req, res, name, version, op));
+    }
+
+    /** Runs a permitted crypto operation; the KMS records it on the ledger before the answer goes out. */
+    private void perform(ServerRequest req, ServerResponse res, String name, String version, String op) {
         JsonNode body = context.bodies().readJson(req);
         String base = KeyVaultHttp.base(req);
         switch (op) {

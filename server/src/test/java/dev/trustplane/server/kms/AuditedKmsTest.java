@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustplane.kms.CreateKeyOptions;
+import dev.trustplane.kms.CryptoRequest;
+import dev.trustplane.kms.EncryptionAlgorithm;
 import dev.trustplane.kms.Curve;
 import dev.trustplane.kms.KeyMaterial;
 import dev.trustplane.kms.KeySettings;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lifecycle operations leave one ledger record each, refusals included, and no record carries key material. */
+/** Lifecycle and crypto operations leave one ledger record each, refusals included, and no record carries key material. */
 class AuditedKmsTest {
     @TempDir
     Path dataDir;
@@ -84,14 +86,14 @@ class AuditedKmsTest {
         var restored = kms.restore(backup);
         kms.enablePurgeProtection();
 
-        assertThat(records).extracting(DecisionRecord::type).containsExactly("key.create", "key.update", "key.backup",
-                "key.rotate", "key.rotation-policy", "key.delete", "key.recover", "key.delete", "key.purge", "key.restore",
-                "key.purge-protection");
+        assertThat(records).extracting(DecisionRecord::type).containsExactly("key.create", "key.sign", "key.update",
+                "key.backup", "key.rotate", "key.rotation-policy", "key.delete", "key.recover", "key.delete", "key.purge",
+                "key.restore", "key.purge-protection");
         assertThat(records.get(0).fields()).containsEntry("keyName", "k1").containsEntry("keyVersion", created.version())
                 .containsEntry("outcome", "succeeded").containsEntry("caller", "system").containsEntry("kty", "EC");
-        assertThat(records.get(1).fields()).containsEntry("changed", List.of("tags"));
-        assertThat(records.get(3).fields()).containsEntry("keyVersion", rotated.version());
-        assertThat(records.get(9).fields()).containsEntry("keyName", "k1").containsEntry("keyVersion", restored.version());
+        assertThat(records.get(2).fields()).containsEntry("changed", List.of("tags"));
+        assertThat(records.get(4).fields()).containsEntry("keyVersion", rotated.version());
+        assertThat(records.get(10).fields()).containsEntry("keyName", "k1").containsEntry("keyVersion", restored.version());
     }
 
     @Test
@@ -141,9 +143,33 @@ class AuditedKmsTest {
     }
 
     @Test
-    void a_crypto_operation_the_key_refuses_is_recorded_and_a_permitted_one_is_not() {
+    void every_crypto_operation_is_recorded_with_algorithm_and_the_version_that_did_it() {
+        var ec = kms.create("k4", CreateKeyOptions.ec(Curve.P_256));
+        var oct = kms.create("k5", CreateKeyOptions.oct(256));
+        records.clear();
+        byte[] signature = kms.sign("k4", null, SignatureAlgorithm.ES256, new byte[32]).value();
+        assertThat(kms.verify("k4", ec.version(), SignatureAlgorithm.ES256, new byte[32], signature)).isTrue();
+        var sealed = kms.encrypt("k5", null, CryptoRequest.of(EncryptionAlgorithm.A256GCM, new byte[16]));
+        kms.decrypt("k5", null, new CryptoRequest(EncryptionAlgorithm.A256GCM, sealed.value(), sealed.iv(), null, sealed.tag()));
+        byte[] wrapped = kms.wrapKey("k5", null, CryptoRequest.of(EncryptionAlgorithm.A256KW, new byte[32])).value();
+        kms.unwrapKey("k5", null, CryptoRequest.of(EncryptionAlgorithm.A256KW, wrapped));
+
+        assertThat(records).extracting(DecisionRecord::type).containsExactly("key.sign", "key.verify", "key.encrypt",
+                "key.decrypt", "key.wrapkey", "key.unwrapkey");
+        assertThat(records.get(0).fields()).containsEntry("keyName", "k4").containsEntry("keyVersion", ec.version())
+                .containsEntry("alg", "ES256").containsEntry("outcome", "succeeded").containsEntry("caller", "system");
+        assertThat(records.get(1).fields()).containsEntry("keyVersion", ec.version()).containsEntry("alg", "ES256");
+        assertThat(records.subList(2, 6)).allSatisfy(r -> assertThat(r.fields()).containsEntry("keyName", "k5")
+                .containsEntry("keyVersion", oct.version()).containsEntry("outcome", "succeeded"));
+        assertThat(records.get(4).fields()).containsEntry("alg", "A256KW");
+        assertThat(records).allSatisfy(r -> assertThat(new String(r.canonicalJson(), StandardCharsets.UTF_8))
+                .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(signature))
+                .doesNotContain(Base64.getEncoder().encodeToString(wrapped)));
+    }
+
+    @Test
+    void a_crypto_operation_the_key_refuses_is_recorded_as_refused_and_a_missing_key_is_not() {
         var created = kms.create("k4", CreateKeyOptions.ec(Curve.P_256));
-        kms.sign("k4", null, SignatureAlgorithm.ES256, new byte[32]);
         kms.update("k4", null, new KeyUpdate(Optional.empty(), Optional.of(false), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()));
         records.clear();
@@ -156,8 +182,17 @@ class AuditedKmsTest {
         assertThat(records).singleElement().satisfies(r -> {
             assertThat(r.type()).isEqualTo("key.sign");
             assertThat(r.fields()).containsEntry("keyName", "k4").containsEntry("keyVersion", created.version())
-                    .containsEntry("outcome", "Forbidden").containsEntry("caller", "system");
+                    .containsEntry("outcome", "Forbidden").containsEntry("caller", "system").containsEntry("alg", "ES256");
         });
+    }
+
+    @Test
+    void a_crypto_result_the_ledger_cannot_record_is_withheld() {
+        kms.create("k6", CreateKeyOptions.ec(Curve.P_256));
+        ledgerDown = true;
+        assertThatThrownBy(() -> kms.sign("k6", null, SignatureAlgorithm.ES256, new byte[32]))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .contains("could not be recorded").contains("result is withheld"));
     }
 
     @Test
