@@ -91,6 +91,13 @@ final class BenchSupport {
         }
     }
 
+    /** {@code config} with {@code -Dbench.ledger-delay=DURATION} as the ledger's batch delay, when given. */
+    static dev.trustplane.server.ServerConfig ledgerBatching(dev.trustplane.server.ServerConfig config) {
+        String delay = System.getProperty("bench.ledger-delay");
+        return delay == null ? config : config.withLedgerBatching(new dev.trustplane.server.config.LedgerBatching(
+                dev.trustplane.ledger.LedgerConfig.DEFAULT_BATCH_ENTRIES, dev.trustplane.server.config.Durations.parse(delay)));
+    }
+
     /**
      * Server CPU per request of {@code requests} from h2load at {@code concurrency}, and the ledger entries per commit
      * meanwhile, read from the server's SQLite file {@code db} (a second connection; the ledger commits each batch with

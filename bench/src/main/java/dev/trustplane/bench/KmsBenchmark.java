@@ -65,7 +65,8 @@ public final class KmsBenchmark {
         H2Load.requireInstalled();
         String provider = FastCrypto.install();
         Path dataDir = Files.createTempDirectory("trustplane-kms-bench-");
-        try (TrustplaneServer server = TrustplaneServer.start(ServerConfig.forTests(dataDir).withKms(BenchSupport.kms(args)), List.of())) {
+        try (TrustplaneServer server = TrustplaneServer.start(BenchSupport.ledgerBatching(
+                ServerConfig.forTests(dataDir).withKms(BenchSupport.kms(args))), List.of())) {
             System.out.printf("cpus: %d; load average at start: %s; provider: %s; concurrency: %d%n",
                     Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage(), provider, concurrency);
             String base = "https://127.0.0.1:" + server.port();

@@ -45,13 +45,28 @@ final class Rsa {
         return (n.bitLength() + 7) / 8;
     }
 
-    /** RSASP1/RSADP: {@code input^d mod n} as k bytes, through the provider (CRT + blinding). */
-    static byte[] privateOp(RSAPrivateCrtKey key, byte[] input) throws GeneralSecurityException {
+    /**
+     * RSASP1 for a signature: {@code input^d mod n} as k bytes, through the provider (CRT + blinding), checked
+     * against faults before it is returned — a CRT result wrong in one prime would give the key away (Boneh,
+     * DeMillo, Lipton 1997). AWS-LC (Corretto) already re-encrypts every private result with {@code e} and compares
+     * inside its private transform, so the check here runs only for providers that do not ({@code pub} is the
+     * key's public half).
+     */
+    static byte[] signatureOp(RSAPrivateCrtKey key, RSAPublicKey pub, byte[] input) throws GeneralSecurityException {
         Cipher raw = Cipher.getInstance("RSA/ECB/NoPadding");
         raw.init(Cipher.DECRYPT_MODE, key);
         byte[] out = raw.doFinal(input);
         int k = modulusBytes(key.getModulus());
-        return out.length == k ? out : Unsigned.fixed(Unsigned.of(out), k);
+        byte[] signature = out.length == k ? out : Unsigned.fixed(Unsigned.of(out), k);
+        if (!checksItsOwnResults(raw.getProvider()) && !java.util.Arrays.equals(input, publicOp(pub, signature))) {
+            throw new GeneralSecurityException("RSA signature failed its self-check");
+        }
+        return signature;
+    }
+
+    /** Whether {@code provider}'s RSA private operation verifies its own result (AWS-LC's does). */
+    static boolean checksItsOwnResults(java.security.Provider provider) {
+        return provider.getName().equals("AmazonCorrettoCryptoProvider");
     }
 
     /**

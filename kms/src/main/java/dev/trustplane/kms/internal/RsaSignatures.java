@@ -16,7 +16,8 @@ import java.util.HexFormat;
  * §9.1 EMSA-PSS with MGF1 over the same hash and salt length = hash length, as Key Vault does) and use the
  * provider only for the raw private operation. Verification recomputes the expected encoding and compares
  * in constant time (PKCS#1) or runs EMSA-PSS-VERIFY with every check of §9.1.2; any malformed signature
- * is simply "false". Every signature is verified before it is returned, so a CRT fault cannot leak the key.
+ * is simply "false". Every signature is checked against faults before it is returned ({@link Rsa#signatureOp}),
+ * so a CRT fault cannot leak the key.
  */
 final class RsaSignatures {
     private static final HexFormat HEX = HexFormat.of();
@@ -37,7 +38,7 @@ final class RsaSignatures {
     /** Signs with {@code key}; {@code pub} is its public half, for the self-check. */
     static byte[] signPkcs1(RSAPrivateCrtKey key, RSAPublicKey pub, String hash, byte[] digest) throws GeneralSecurityException {
         byte[] em = pkcs1Encoding(hash, digest, Rsa.modulusBytes(pub.getModulus()));
-        return checked(Rsa.privateOp(key, em), sig -> Arrays.equals(em, Rsa.publicOp(pub, sig)));
+        return Rsa.signatureOp(key, pub, em);
     }
 
     static boolean verifyPkcs1(RSAPublicKey key, String hash, byte[] digest, byte[] signature) {
@@ -67,7 +68,7 @@ final class RsaSignatures {
         byte[] em = pssEncode(hash, digest, salt, modBits - 1);
         int k = Rsa.modulusBytes(pub.getModulus());
         byte[] input = em.length == k ? em : Unsigned.fixed(Unsigned.of(em), k);
-        return checked(Rsa.privateOp(key, input), sig -> verifyPss(pub, hash, digest, sig));
+        return Rsa.signatureOp(key, pub, input);
     }
 
     static boolean verifyPss(RSAPublicKey key, String hash, byte[] digest, byte[] signature) {
@@ -165,16 +166,5 @@ final class RsaSignatures {
         for (int i = 0; i < target.length; i++) {
             target[i] ^= mask[i];
         }
-    }
-
-    private interface Check {
-        boolean ok(byte[] signature);
-    }
-
-    private static byte[] checked(byte[] signature, Check check) throws GeneralSecurityException {
-        if (!check.ok(signature)) {
-            throw new GeneralSecurityException("RSA signature failed its self-check");
-        }
-        return signature;
     }
 }
