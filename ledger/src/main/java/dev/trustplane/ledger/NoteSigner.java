@@ -14,11 +14,13 @@ import java.util.List;
 public final class NoteSigner {
     private final String name;
     private final KeyPair keys;
+    private final java.security.PrivateKey signingKey; // the same key as the provider that signs holds it
     private final NoteVerifier verifier;
 
     private NoteSigner(String name, KeyPair keys) {
         this.name = name;
         this.keys = keys;
+        this.signingKey = Ed25519.forSigning(keys.getPrivate());
         this.verifier = NoteVerifier.ed25519(name, Ed25519.rawPublicKey(keys.getPublic()));
     }
 
@@ -29,7 +31,7 @@ public final class NoteSigner {
         }
         NoteSigner signer = new NoteSigner(name, keys);
         byte[] probe = "trustplane key check\n".getBytes(StandardCharsets.UTF_8);
-        if (!Ed25519.verify(signer.verifier.publicKey(), probe, Ed25519.sign(keys.getPrivate(), probe))) {
+        if (!Ed25519.verify(signer.verifier.publicKey(), probe, Ed25519.sign(signer.signingKey, probe))) {
             throw new IllegalArgumentException("the public key does not belong to the private key");
         }
         return signer;
@@ -63,7 +65,7 @@ public final class NoteSigner {
         if (!text.endsWith("\n")) {
             throw new IllegalArgumentException("note text must end with a newline");
         }
-        byte[] sig = Ed25519.sign(keys.getPrivate(), text.getBytes(StandardCharsets.UTF_8));
+        byte[] sig = Ed25519.sign(signingKey, text.getBytes(StandardCharsets.UTF_8));
         return new SignedNote(text, List.of(new SignedNote.Signature(name, verifier.keyId(), sig)));
     }
 

@@ -31,7 +31,9 @@ class SqliteLedgerTest extends LedgerContractTest {
         store.useTransaction(h -> h.execute("UPDATE ledger_tiles SET hashes = ? WHERE lvl = 1 AND idx = 0", (Object) new byte[32]));
         assertThatThrownBy(() -> Ledger.open(store, LedgerConfig.defaults(ORIGIN), signer))
                 .isInstanceOf(LedgerException.class).hasMessageContaining("root");
-        ledger = Ledger.open(TestStores.sqlite(dir), LedgerConfig.defaults(ORIGIN), signer); // for @AfterEach
+        store.close(); // a fresh store and ledger for @AfterEach to close: none may stay open while @TempDir is deleted
+        store = TestStores.sqlite(dir);
+        ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN), signer);
     }
 
     /** At 65,536 entries the first level-2 hash appears: tiles of three levels, and proofs that fold all of them. */

@@ -84,6 +84,20 @@ public final class Ed25519 {
         }
     }
 
+    /**
+     * {@code key} as the preferred signature provider's own key object, made once for a key that signs often:
+     * Corretto otherwise re-imports a foreign key (SunEC's) from its PKCS#8 encoding on every {@code initSign},
+     * about a third of a checkpoint signature's cost. {@code key} itself when that provider cannot take it.
+     */
+    public static PrivateKey forSigning(PrivateKey key) {
+        try {
+            var provider = Signature.getInstance("Ed25519").getProvider();
+            return (PrivateKey) KeyFactory.getInstance("Ed25519", provider).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key;
+        }
+    }
+
     public static byte[] sign(PrivateKey key, byte[] message) {
         try {
             Signature s = Signature.getInstance("Ed25519");
