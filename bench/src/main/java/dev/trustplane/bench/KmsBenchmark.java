@@ -39,13 +39,15 @@ import javax.crypto.spec.PSource;
  *
  * <p>HTTPS: the real server in this JVM (sealed-file master key, SQLite, development CA, Corretto as the CLI
  * installs it), driven by {@link H2Load} from its own process with {@code concurrency} keep-alive connections.
- * Every call authenticates, reads the key version, unseals its material, runs the operation, writes its audit
- * record to the ledger durably and answers Key Vault's JSON. Raw: {@code concurrency} threads of this JVM call
+ * Every call authenticates, checks the key version's state (key state cache), uses its opened material (key
+ * cache), runs the operation, writes its audit record to the ledger durably and answers Key Vault's JSON. Raw: {@code concurrency} threads of this JVM call
  * {@code Signature}/{@code Cipher} on in-memory keys with the same provider. Rounds interleave raw and HTTPS per
  * operation; medians are reported. Goals: RSA ≥ 0.7 of raw; ES256 and AES ≥ 0.5 of the ceiling.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
- * dev.trustplane.bench.KmsBenchmark [seconds=5] [rounds=3] [concurrency=16] [key-cache-size]} (needs h2load).
+ * dev.trustplane.bench.KmsBenchmark [seconds=5] [rounds=3] [concurrency=16] [key-cache-size]} (needs h2load);
+ * {@code -Dbench.ledger-delay=DURATION} overrides the ledger's batch delay, {@code -Dbench.jfr=FILE} profiles the
+ * server-CPU measurement of each operation ({@code FILE-caseN.jfr}).
  */
 public final class KmsBenchmark {
     private static final String API = "?api-version=7.6";
