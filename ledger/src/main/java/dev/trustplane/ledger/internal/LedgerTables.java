@@ -21,6 +21,9 @@ public final class LedgerTables {
     /** A row of ledger_tiles to write: the tile's hashes (32 bytes each, 1 to 256 of them). */
     public record TileRow(int level, long index, byte[] hashes) {}
 
+    /** The same on SQLite and PostgreSQL (see {@link Dialect#upsert}), with JDBC parameters. */
+    private static final String TILE_UPSERT = "INSERT INTO ledger_tiles (lvl, idx, hashes) VALUES (?, ?, ?) "
+            + "ON CONFLICT (lvl, idx) DO UPDATE SET hashes = excluded.hashes";
     private final Dialect dialect;
 
     public LedgerTables(Dialect dialect) {
@@ -43,8 +46,10 @@ public final class LedgerTables {
      * False (and nothing changed or locked) when the head is elsewhere.
      */
     public boolean advanceHead(Handle h, long expected, long size) {
-        return h.createUpdate("UPDATE ledger_head SET tree_size = :size WHERE id = 1 AND tree_size = :expected")
-                .bind("size", size).bind("expected", expected).execute() == 1;
+        return update(h, "UPDATE ledger_head SET tree_size = ? WHERE id = 1 AND tree_size = ?", ps -> {
+            ps.setLong(1, size);
+            ps.setLong(2, expected);
+        }) == 1;
     }
 
     public void setHead(Handle h, long size) {
@@ -69,15 +74,35 @@ public final class LedgerTables {
      */
     public void writeTiles(Handle h, List<TileRow> rows) {
         for (TileRow row : rows) {
-            String sql = row.level() == 0 ? "INSERT INTO ledger_tiles (lvl, idx, hashes) VALUES (:lvl, :idx, :hashes)"
-                    : dialect.upsert("ledger_tiles", List.of("lvl", "idx"), List.of("hashes"));
-            h.createUpdate(sql).bind("lvl", row.level()).bind("idx", row.index()).bind("hashes", row.hashes()).execute();
+            String sql = row.level() == 0 ? "INSERT INTO ledger_tiles (lvl, idx, hashes) VALUES (?, ?, ?)" : TILE_UPSERT;
+            update(h, sql, ps -> {
+                ps.setInt(1, row.level());
+                ps.setLong(2, row.index());
+                ps.setBytes(3, row.hashes());
+            });
         }
     }
 
     /** Binds one row of a batch insert. */
     private interface RowBinder {
         void bind(PreparedStatement ps, int row) throws SQLException;
+    }
+
+    /**
+     * One statement in plain JDBC, for the few every batch runs: Jdbi's statement set-up costs about as much as
+     * SQLite's own work on statements this small, and the integrator runs them one batch after another.
+     */
+    private static int update(Handle h, String sql, Binder binder) {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
     }
 
     /**
@@ -137,9 +162,12 @@ public final class LedgerTables {
     }
 
     public void insertCheckpoint(Handle h, CheckpointRow row) {
-        h.createUpdate("INSERT INTO ledger_checkpoints (tree_size, root, note, created_ms) VALUES (:s, :r, :n, :t)")
-                .bind("s", row.size()).bind("r", row.root()).bind("n", row.note()).bind("t", row.createdMillis())
-                .execute();
+        update(h, "INSERT INTO ledger_checkpoints (tree_size, root, note, created_ms) VALUES (?, ?, ?, ?)", ps -> {
+            ps.setLong(1, row.size());
+            ps.setBytes(2, row.root());
+            ps.setString(3, row.note());
+            ps.setLong(4, row.createdMillis());
+        });
     }
 
     public Optional<CheckpointRow> checkpoint(Handle h, long size) {
