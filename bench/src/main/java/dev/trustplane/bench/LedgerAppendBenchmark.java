@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java -cp bench/target/benchmarks.jar
  * dev.trustplane.bench.LedgerAppendBenchmark [secondsPerMeasurement=3] [sizes=1000,100000,1000000 or - for none]
  * [buildBudgetSeconds=120] [rounds=5] [store=sqlite|postgres]}; {@code postgres} starts an embedded PostgreSQL
- * (as the tests do) or uses {@code TRUSTPLANE_TEST_PG_URL}.
+ * (as the tests do) or uses {@code TRUSTPLANE_TEST_PG_URL}. {@code -Dbench.ledger-delay=DURATION} overrides the
+ * ledger's batch delay.
  */
 public final class LedgerAppendBenchmark {
     private static final String ORIGIN = "bench.trustplane.local/ledger";
@@ -66,7 +67,7 @@ public final class LedgerAppendBenchmark {
         System.out.printf("load average at start: %s; cpus: %d; preferred provider: %s; store: %s%n", BenchSupport.loadAverage(),
                 Runtime.getRuntime().availableProcessors(), provider, url);
         try (Store store = Store.open(url, dir);
-             Ledger ledger = Ledger.open(store, LedgerConfig.defaults(ORIGIN), NoteSigner.generate(ORIGIN))) {
+             Ledger ledger = Ledger.open(store, batching(LedgerConfig.defaults(ORIGIN)), NoteSigner.generate(ORIGIN))) {
             appendsPerSecond(ledger, store, 32, seconds); // warm-up
             List<byte[]> rows = sampleLeaves(ledger);
             createRawTable(store);
@@ -228,5 +229,12 @@ public final class LedgerAppendBenchmark {
             t.join();
         }
         return ledger.size() >= target;
+    }
+
+    /** {@code config} with {@code -Dbench.ledger-delay=DURATION} as its batch delay, when given (for experiments). */
+    private static LedgerConfig batching(LedgerConfig config) {
+        String delay = System.getProperty("bench.ledger-delay");
+        return delay == null ? config : config.withBatching(LedgerConfig.DEFAULT_BATCH_ENTRIES,
+                dev.trustplane.server.config.Durations.parse(delay));
     }
 }
