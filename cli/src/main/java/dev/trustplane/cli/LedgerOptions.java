@@ -21,9 +21,9 @@ final class LedgerOptions {
     String batchSize;
 
     @Option(names = "--ledger-batch-delay", paramLabel = "DURATION",
-            description = "How long a ledger commit may wait for the decisions of attestations and key releases "
-                    + "under way (default 4ms, at most 1s; 0 = commit whatever is queued at once). It never waits "
-                    + "when none is under way.")
+            description = "How long a ledger commit may wait for the records of attestations, key releases and "
+                    + "key operations under way (default 4ms, at most 1s; 0 = commit whatever is queued at once). It "
+                    + "never waits when none is under way.")
     String batchDelay;
 
     /** The batching settings from flags, environment and the config file. */
