@@ -91,11 +91,16 @@ final class BenchSupport {
         }
     }
 
-    /** {@code config} with {@code -Dbench.ledger-delay=DURATION} as the ledger's batch delay, when given. */
+    /** {@code -Dbench.ledger-delay=DURATION}: the ledger batch delay an experiment asks for, if any. */
+    static java.util.Optional<java.time.Duration> ledgerDelay() {
+        return java.util.Optional.ofNullable(System.getProperty("bench.ledger-delay"))
+                .map(dev.trustplane.server.config.Durations::parse);
+    }
+
+    /** {@code config} with {@link #ledgerDelay()} as the ledger's batch delay, when given. */
     static dev.trustplane.server.ServerConfig ledgerBatching(dev.trustplane.server.ServerConfig config) {
-        String delay = System.getProperty("bench.ledger-delay");
-        return delay == null ? config : config.withLedgerBatching(new dev.trustplane.server.config.LedgerBatching(
-                dev.trustplane.ledger.LedgerConfig.DEFAULT_BATCH_ENTRIES, dev.trustplane.server.config.Durations.parse(delay)));
+        return ledgerDelay().map(delay -> config.withLedgerBatching(new dev.trustplane.server.config.LedgerBatching(
+                dev.trustplane.ledger.LedgerConfig.DEFAULT_BATCH_ENTRIES, delay))).orElse(config);
     }
 
     /**

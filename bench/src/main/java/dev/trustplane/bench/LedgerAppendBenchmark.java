@@ -231,10 +231,9 @@ public final class LedgerAppendBenchmark {
         return ledger.size() >= target;
     }
 
-    /** {@code config} with {@code -Dbench.ledger-delay=DURATION} as its batch delay, when given (for experiments). */
+    /** {@code config} with {@link BenchSupport#ledgerDelay()} as its batch delay, when given (for experiments). */
     private static LedgerConfig batching(LedgerConfig config) {
-        String delay = System.getProperty("bench.ledger-delay");
-        return delay == null ? config : config.withBatching(LedgerConfig.DEFAULT_BATCH_ENTRIES,
-                dev.trustplane.server.config.Durations.parse(delay));
+        return BenchSupport.ledgerDelay().map(delay -> config.withBatching(LedgerConfig.DEFAULT_BATCH_ENTRIES, delay))
+                .orElse(config);
     }
 }
