@@ -63,11 +63,6 @@ final class KeyReleases {
         this.log = log;
     }
 
-    /** Runs {@code request}, which will release or deny (and record it), as a caller the decision log expects. */
-    void expectingAppend(Runnable request) {
-        log.expectingAppend(request);
-    }
-
     /** A parsed release request body. */
     record Request(String target, Optional<String> nonce, ReleaseEncryption enc) {}
 

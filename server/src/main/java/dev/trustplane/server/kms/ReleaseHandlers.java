@@ -46,7 +46,7 @@ final class ReleaseHandlers {
         if (dryRun) {
             handle(req, res, name, version, true);
         } else { // a release records its decision: the ledger may hold a batch for it while it works
-            releases.expectingAppend(() -> handle(req, res, name, version, false));
+            context.audit().expectingRecord(() -> handle(req, res, name, version, false));
         }
     }
 
