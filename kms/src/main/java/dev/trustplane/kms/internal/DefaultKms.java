@@ -55,9 +55,9 @@ public final class DefaultKms implements Kms {
         this.masterKey = masterKey;
         this.config = config;
         this.clock = clock;
-        KeyStateCache states = new KeyStateCache(new KeyRepository(shared), clock, config.keyStateCache());
+        this.repo = new KeyRepository(shared); // reads only; its writes run on the handle of the caller's transaction
+        KeyStateCache states = new KeyStateCache(repo, clock, config.keyStateCache());
         this.store = new InvalidatingStore(shared, states::invalidate); // every KMS write drops the cached rows
-        this.repo = new KeyRepository(store);
         this.settings = new VaultSettings(store, repo, clock);
         this.bundles = new Bundles(config, settings::purgeProtectionShown);
         this.softDeletes = new SoftDeletes(store, repo, config, clock, bundles, settings);

@@ -71,8 +71,8 @@ final class Rsa {
 
     /**
      * RSAVP1 for verification: {@code s^e mod n} as k bytes, or null when s is not a valid representative.
-     * Through the provider too: it runs after every signature (the fault check), and Corretto's is several
-     * times faster than {@code BigInteger.modPow}.
+     * Through the provider too: it runs for every verify (and as the fault check of {@link #signatureOp} under
+     * providers that do not check themselves), and Corretto's is several times faster than {@code BigInteger.modPow}.
      */
     static byte[] publicOp(RSAPublicKey key, byte[] signature) {
         BigInteger n = key.getModulus();
