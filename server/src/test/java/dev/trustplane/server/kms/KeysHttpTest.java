@@ -288,34 +288,8 @@ class KeysHttpTest {
 
     /** A raw HTTP/1.1 request with a Host header of our choosing (java.net.http does not allow setting it). */
     private static String rawGet(String pathAndQuery, String host) throws Exception {
-        var factory = TestClient.trusting(server.caCertificate()).getSocketFactory();
-        try (var socket = factory.createSocket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            var out = socket.getOutputStream();
-            out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + api.token
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.flush();
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder response = new StringBuilder();
-            int length = 0;
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                response.append(line).append('\n');
-                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            char[] body = new char[length];
-            int read = 0;
-            while (read < length) {
-                int n = in.read(body, read, length - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-            return response.append('\n').append(body, 0, read).toString();
-        }
+        return api.client.raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: "
+                + host + "\r\nAuthorization: Bearer " + api.token + "\r\nConnection: close\r\n\r\n");
     }
 
     @Test
