@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A ledger written by schema V1 (one row per subtree hash) migrates to hash tiles: afterwards the same root is
- * signed, every tile and proof matches the reference, and appends go on.
+ * A ledger written by schema V1 (one row per subtree hash) migrates to hash tiles (V3) and, on SQLite, to tables keyed
+ * by their rowid (V4): afterwards the same root is signed, every entry, tile and proof matches the reference, and
+ * appends go on.
  */
 class TileMigrationTest {
     private static final int SIZE = 700; // two full level-0 tiles and an unfinished one
@@ -47,6 +48,15 @@ class TileMigrationTest {
             int v1Tables = store.jdbi().withHandle(h -> h.createQuery(
                     "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_nodes'").mapTo(Integer.class).one());
             assertThat(v1Tables).isZero();
+            List<String> secondKeyTrees = store.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('ledger_entries', 'ledger_checkpoints')")
+                    .mapTo(String.class).list());
+            assertThat(secondKeyTrees).as("only the collection index is left beside the rowid tables")
+                    .containsExactly("ledger_entries_by_collection");
+            assertThat(ledger.checkpoint().text()).isEqualTo(new Checkpoint(LedgerContractTest.ORIGIN, SIZE, root).body());
+            for (int i = 0; i < SIZE; i++) {
+                assertThat(ledger.entry(i).orElseThrow().leaf()).isEqualTo(leaves.get(i));
+            }
             List<String> tiles = store.jdbi().withHandle(h -> h.createQuery(
                     "SELECT lvl || '/' || idx || ':' || length(hashes) FROM ledger_tiles ORDER BY lvl, idx").mapTo(String.class).list());
             assertThat(tiles).containsExactly("0/0:8192", "0/1:8192", "1/0:64");

@@ -1,0 +1,64 @@
+package db.ledger;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On SQLite, rebuilds {@code ledger_entries} and {@code ledger_checkpoints} so that their key is the table's rowid.
+ *
+ * <p>Why: SQLite makes a column the rowid only when it is declared exactly {@code INTEGER PRIMARY KEY}; V1 declared
+ * {@code BIGINT ... PRIMARY KEY}, which SQLite keeps as a second b-tree beside the table. Every append batch then
+ * dirtied one more page per table, and each dirty page is one more WAL frame written and synced by the commit that
+ * acknowledges the batch; the index also stored every index twice. Same columns, same values, same 64-bit range:
+ * only the storage changes. PostgreSQL's {@code BIGINT PRIMARY KEY} is already the table's key: nothing to do there.
+ *
+ * <p>Runs in Flyway's transaction (SQLite DDL is transactional), so a failure leaves the V3 tables as they were.
+ * The copy rewrites the log once: about a second per 100,000 entries.
+ */
+public class V4__Sqlite_integer_keys extends BaseJavaMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(V4__Sqlite_integer_keys.class);
+
+    @Override
+    public void migrate(Context context) throws SQLException {
+        Connection db = context.getConnection();
+        if (!db.getMetaData().getDatabaseProductName().equalsIgnoreCase("SQLite")) {
+            return;
+        }
+        try (Statement st = db.createStatement()) {
+            long entries = count(st, "ledger_entries");
+            if (entries > 0) {
+                LOG.info("Rebuilding the ledger's {} entries with integer keys (once, on upgrade)", entries);
+            }
+            st.execute("CREATE TABLE ledger_entries_v4 (idx INTEGER NOT NULL PRIMARY KEY, collection_id TEXT, "
+                    + "leaf BLOB NOT NULL)");
+            st.execute("INSERT INTO ledger_entries_v4 (idx, collection_id, leaf) "
+                    + "SELECT idx, collection_id, leaf FROM ledger_entries ORDER BY idx");
+            st.execute("DROP TABLE ledger_entries");
+            st.execute("ALTER TABLE ledger_entries_v4 RENAME TO ledger_entries");
+            st.execute("CREATE INDEX ledger_entries_by_collection ON ledger_entries (collection_id, idx)");
+
+            st.execute("CREATE TABLE ledger_checkpoints_v4 (tree_size INTEGER NOT NULL PRIMARY KEY, root BLOB NOT NULL, "
+                    + "note TEXT NOT NULL, created_ms BIGINT NOT NULL)");
+            st.execute("INSERT INTO ledger_checkpoints_v4 (tree_size, root, note, created_ms) "
+                    + "SELECT tree_size, root, note, created_ms FROM ledger_checkpoints ORDER BY tree_size");
+            st.execute("DROP TABLE ledger_checkpoints");
+            st.execute("ALTER TABLE ledger_checkpoints_v4 RENAME TO ledger_checkpoints");
+            if (count(st, "ledger_entries") != entries) {
+                throw new SQLException("the rebuilt ledger_entries does not hold the " + entries + " entries it had");
+            }
+        }
+    }
+
+    private static long count(Statement st, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
