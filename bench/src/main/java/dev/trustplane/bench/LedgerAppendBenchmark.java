@@ -5,10 +5,10 @@ import dev.trustplane.ledger.LedgerConfig;
 import dev.trustplane.ledger.NewEntry;
 import dev.trustplane.ledger.NoteSigner;
 import dev.trustplane.ledger.TilePath;
+import dev.trustplane.store.Dialect;
 import dev.trustplane.store.SqliteUrl;
 import dev.trustplane.store.Store;
 import dev.trustplane.store.StoreUrl;
-import dev.trustplane.store.testing.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code ./mvnw -B -Pbench -pl bench -am package -DskipTests && java -cp bench/target/benchmarks.jar
  * dev.trustplane.bench.LedgerAppendBenchmark [secondsPerMeasurement=3] [sizes=1000,100000,1000000 or - for none]
- * [buildBudgetSeconds=120] [rounds=5] [store=sqlite|postgres]}; {@code postgres} starts an embedded PostgreSQL
- * (as the tests do) or uses {@code TRUSTPLANE_TEST_PG_URL}. {@code -Dbench.ledger-delay=DURATION} overrides the
- * ledger's batch delay.
+ * [buildBudgetSeconds=120] [rounds=5] [store=sqlite|postgres]}; {@code postgres} starts an embedded PostgreSQL with
+ * production durability ({@link DurablePostgres}) or uses {@code TRUSTPLANE_TEST_PG_URL}. {@code -Dbench.ledger-delay=DURATION} overrides the
+ * ledger's batch delay; {@code -Dbench.platform-callers=true} runs the callers on platform threads.
  */
 public final class LedgerAppendBenchmark {
     private static final String ORIGIN = "bench.trustplane.local/ledger";
@@ -63,24 +63,33 @@ public final class LedgerAppendBenchmark {
         boolean postgres = args.length > 4 && args[4].equals("postgres");
         String provider = dev.trustplane.evidence.FastCrypto.install(); // as the server does at start
         Path dir = Files.createTempDirectory("ledger-bench");
-        StoreUrl url = postgres ? TestStores.freshPostgresUrl() : new SqliteUrl(dir.resolve("bench.db"));
+        StoreUrl url = postgres ? DurablePostgres.freshDatabase() : new SqliteUrl(dir.resolve("bench.db"));
         System.out.printf("load average at start: %s; cpus: %d; preferred provider: %s; store: %s%n", BenchSupport.loadAverage(),
                 Runtime.getRuntime().availableProcessors(), provider, url);
         try (Store store = Store.open(url, dir);
              Ledger ledger = Ledger.open(store, batching(LedgerConfig.defaults(ORIGIN)), NoteSigner.generate(ORIGIN))) {
-            appendsPerSecond(ledger, store, 32, seconds); // warm-up
+            appendsPerSecond(ledger, store, 32, 1); // entries to copy for the raw rows
             List<byte[]> rows = sampleLeaves(ledger);
             createRawTable(store);
             // The machine is shared: interleave the measurements in rounds so that each ratio compares
-            // figures taken seconds apart, and report medians.
+            // figures taken seconds apart, and report medians. Round 0 is a warm-up for both sides (the JIT is
+            // still compiling the integrator's path in it: its batches took twice as long) and is not counted.
             String[] names = {"ledger c=32", "ledger c=256", "ledger c=1024", "raw 32-row tx", "raw 1000-row tx"};
             double[][] rates = new double[names.length][rounds];
-            for (int r = 0; r < rounds; r++) {
-                rates[0][r] = appendsPerSecond(ledger, store, 32, seconds);
-                rates[3][r] = rawInsertsPerSecond(store, rows, 32, seconds);
-                rates[1][r] = appendsPerSecond(ledger, store, 256, seconds);
-                rates[4][r] = rawInsertsPerSecond(store, rows, 1000, seconds);
-                rates[2][r] = appendsPerSecond(ledger, store, 1024, seconds);
+            for (int r = -1; r < rounds; r++) {
+                System.out.println(r < 0 ? "warm-up round" : "round " + (r + 1));
+                double[] round = {
+                    appendsPerSecond(ledger, store, 32, seconds),
+                    rawInsertsPerSecond(store, rows, 32, seconds),
+                    appendsPerSecond(ledger, store, 256, seconds),
+                    rawInsertsPerSecond(store, rows, 1000, seconds),
+                    appendsPerSecond(ledger, store, 1024, seconds)};
+                if (r >= 0) {
+                    int[] slot = {0, 3, 1, 4, 2};
+                    for (int i = 0; i < round.length; i++) {
+                        rates[slot[i]][r] = round[i];
+                    }
+                }
             }
             for (int i = 0; i < names.length; i++) {
                 System.out.printf("%-16s median %8.0f /s  (rounds: %s)%n", names[i], BenchSupport.median(rates[i]),
@@ -91,7 +100,7 @@ public final class LedgerAppendBenchmark {
                     BenchSupport.medianRatio(rates[0], rates[4]), BenchSupport.medianRatio(rates[1], rates[4]), BenchSupport.medianRatio(rates[2], rates[4]));
         }
         if (sizes.length > 0) {
-            receipts(postgres ? TestStores.freshPostgresUrl() : new SqliteUrl(dir.resolve("receipts.db")), dir, sizes, budget);
+            receipts(postgres ? DurablePostgres.freshDatabase() : new SqliteUrl(dir.resolve("receipts.db")), dir, sizes, budget);
         }
         System.out.printf("load average at end: %s%n", BenchSupport.loadAverage());
         deleteRecursively(dir); // the 10^6-entry log takes about 1 GB
@@ -112,7 +121,7 @@ public final class LedgerAppendBenchmark {
         CountDownLatch finished = new CountDownLatch(callers);
         byte[] content = "x".repeat(100).getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < callers; i++) {
-            Thread.ofPlatform().daemon().start(() -> {
+            callerThreads().start(() -> {
                 while (!stop.get()) {
                     ledger.append(NewEntry.of("application/json", content));
                     count.incrementAndGet();
@@ -149,11 +158,22 @@ public final class LedgerAppendBenchmark {
         return rows;
     }
 
+    /**
+     * The callers' threads: virtual, as the server's request threads that append (Helidon runs each request on one),
+     * unless {@code -Dbench.platform-callers=true}. On two cores, waking 32 platform threads after each commit costs
+     * the integrator about as much as the commit itself; a virtual thread's wake-up is a task for the carrier pool.
+     */
+    private static Thread.Builder callerThreads() {
+        return Boolean.getBoolean("bench.platform-callers") ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+    }
+
+    /** A table of ledger_entries' shape on this engine (V1, and on SQLite V4's rowid key). */
     static void createRawTable(Store store) {
         String blob = store.dialect().blobType();
+        String key = store.dialect() == Dialect.SQLITE ? "INTEGER" : "BIGINT";
         store.useTransaction(h -> {
-            h.execute("CREATE TABLE bench_raw_entries (idx BIGINT NOT NULL PRIMARY KEY, collection_id TEXT, leaf " + blob
-                    + " NOT NULL)");
+            h.execute("CREATE TABLE bench_raw_entries (idx " + key + " NOT NULL PRIMARY KEY, collection_id TEXT, leaf "
+                    + blob + " NOT NULL)");
             h.execute("CREATE INDEX bench_raw_entries_by_collection ON bench_raw_entries (collection_id, idx)");
         });
     }
