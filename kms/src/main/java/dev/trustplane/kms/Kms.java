@@ -75,7 +75,7 @@ public interface Kms {
 
     CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest);
 
-    boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature);
+    Verification verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature);
 
     CryptoResult encrypt(String name, String version, CryptoRequest request);
 

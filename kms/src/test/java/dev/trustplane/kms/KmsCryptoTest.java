@@ -64,11 +64,11 @@ class KmsCryptoTest {
                 : kms.create("s", CreateKeyOptions.ec(alg.curve()));
         byte[] digest = MessageDigest.getInstance(alg.hash()).digest(MESSAGE);
         byte[] signature = kms.sign("s", key.version(), alg, digest).value();
-        assertThat(kms.verify("s", null, alg, digest, signature)).isTrue();
+        assertThat(kms.verify("s", null, alg, digest, signature).valid()).isTrue();
         byte[] tampered = signature.clone();
         tampered[tampered.length / 2] ^= 1;
-        assertThat(kms.verify("s", null, alg, digest, tampered)).isFalse();
-        assertThat(kms.verify("s", null, alg, digest, new byte[3])).isFalse();
+        assertThat(kms.verify("s", null, alg, digest, tampered).valid()).isFalse();
+        assertThat(kms.verify("s", null, alg, digest, new byte[3]).valid()).isFalse();
         if (alg != SignatureAlgorithm.ES256K) { // the JDK has no secp256k1
             assertThat(jdkVerify(alg, key.key(), signature)).isTrue();
         }
@@ -166,7 +166,7 @@ class KmsCryptoTest {
         assertCode(() -> kms.sign("w", null, SignatureAlgorithm.RS256, digest), KmsException.Code.FORBIDDEN);
         assertCode(() -> kms.encrypt("w", null, CryptoRequest.of(EncryptionAlgorithm.RSA_OAEP_256, MESSAGE)), KmsException.Code.FORBIDDEN);
         assertCode(() -> kms.wrapKey("w", null, CryptoRequest.of(EncryptionAlgorithm.RSA_OAEP_256, MESSAGE)), KmsException.Code.FORBIDDEN);
-        assertThat(kms.verify("w", null, SignatureAlgorithm.RS256, digest, sig)).isTrue();
+        assertThat(kms.verify("w", null, SignatureAlgorithm.RS256, digest, sig).valid()).isTrue();
         assertThat(kms.decrypt("w", null, CryptoRequest.of(EncryptionAlgorithm.RSA_OAEP_256, ct)).value()).isEqualTo(MESSAGE);
         assertThat(kms.unwrapKey("w", null, CryptoRequest.of(EncryptionAlgorithm.RSA_OAEP_256, ct)).value()).isEqualTo(MESSAGE);
         clock.advance(Duration.ofMinutes(90));

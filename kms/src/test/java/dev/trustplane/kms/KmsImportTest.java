@@ -106,7 +106,7 @@ class KmsImportTest {
         assertThat(ok.key().x()).isEqualTo(x);
         byte[] digest = new byte[48];
         byte[] sig = kms.sign("ec", null, SignatureAlgorithm.ES384, digest).value();
-        assertThat(kms.verify("ec", null, SignatureAlgorithm.ES384, digest, sig)).isTrue();
+        assertThat(kms.verify("ec", null, SignatureAlgorithm.ES384, digest, sig).valid()).isTrue();
         byte[] offCurve = y.clone();
         offCurve[47] ^= 1;
         assertCode(() -> kms.importKey("e2", new KeyMaterial.Ec(Curve.P_384, x, offCurve, SecretBytes.adopt(fixed(d, 48))), false,

@@ -18,6 +18,7 @@ import dev.trustplane.kms.Page;
 import dev.trustplane.kms.RotationPolicy;
 import dev.trustplane.kms.SecretBytes;
 import dev.trustplane.kms.SignatureAlgorithm;
+import dev.trustplane.kms.Verification;
 import dev.trustplane.store.Store;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -256,7 +257,7 @@ public final class DefaultKms implements Kms {
     }
 
     @Override
-    public boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
+    public Verification verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
         return usage.verify(name, version, alg, digest, signature);
     }
 

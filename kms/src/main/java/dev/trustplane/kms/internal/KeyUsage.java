@@ -10,6 +10,7 @@ import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.SecretBytes;
 import dev.trustplane.kms.MasterKeyProvider;
 import dev.trustplane.kms.SignatureAlgorithm;
+import dev.trustplane.kms.Verification;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -74,12 +75,13 @@ final class KeyUsage {
         return CryptoResult.of(row.name(), row.version(), withKey(row, k -> CryptoOps.sign(k, alg, digest)));
     }
 
-    boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
+    Verification verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
         VersionRow row = usable(name, version, KeyOperation.VERIFY);
         if (signature == null) {
             throw KmsException.badParameter("The 'value' parameter (the signature) is required.");
         }
-        return CryptoOps.verify(publicMaterial(row.publicKey()), alg, digest, signature);
+        return new Verification(row.name(), row.version(),
+                CryptoOps.verify(publicMaterial(row.publicKey()), alg, digest, signature));
     }
 
     CryptoResult encrypt(String name, String version, CryptoRequest req, boolean wrap) {

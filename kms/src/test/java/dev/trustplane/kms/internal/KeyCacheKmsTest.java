@@ -76,7 +76,7 @@ class KeyCacheKmsTest {
         KeyBundle key = signingKey("k");
         for (int i = 0; i < 3; i++) {
             byte[] sig = kms.sign("k", key.version(), SignatureAlgorithm.RS256, DIGEST).value();
-            assertThat(kms.verify("k", null, SignatureAlgorithm.RS256, DIGEST, sig)).isTrue();
+            assertThat(kms.verify("k", null, SignatureAlgorithm.RS256, DIGEST, sig).valid()).isTrue();
         }
         byte[] wrapped = kms.wrapKey("k", null, CryptoRequest.of(EncryptionAlgorithm.RSA_OAEP_256, new byte[32])).value();
         assertThat(kms.unwrapKey("k", null, CryptoRequest.of(EncryptionAlgorithm.RSA_OAEP_256, wrapped)).value())

@@ -14,6 +14,7 @@ import dev.trustplane.kms.KmsException;
 import dev.trustplane.kms.Page;
 import dev.trustplane.kms.RotationPolicy;
 import dev.trustplane.kms.SignatureAlgorithm;
+import dev.trustplane.kms.Verification;
 import dev.trustplane.ledger.DecisionLog;
 import dev.trustplane.server.auth.AuditTrail;
 import dev.trustplane.server.auth.Principal;
@@ -273,9 +274,9 @@ public final class AuditedKms implements Kms {
     }
 
     @Override
-    public boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
+    public Verification verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
         return used("verify", name, version, alg.name(), () -> kms.verify(name, version, alg, digest, signature),
-                valid -> version);
+                Verification::version);
     }
 
     @Override

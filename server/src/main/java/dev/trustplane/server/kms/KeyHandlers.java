@@ -156,7 +156,7 @@ final class KeyHandlers {
                 KeyRequests.only(body, KeyRequests.VERIFY, "");
                 var alg = SignatureAlgorithm.fromWire(KeyRequests.required(body, "alg"));
                 boolean ok = kms.verify(name, version, alg, KeyRequests.requiredBytes(body, "digest"),
-                        KeyRequests.requiredBytes(body, "value"));
+                        KeyRequests.requiredBytes(body, "value")).valid();
                 KeyVaultHttp.send(res, Status.OK_200, Map.of("value", ok));
             }
             default -> {

@@ -13,6 +13,7 @@ import dev.trustplane.kms.KmsConfig;
 import dev.trustplane.kms.Page;
 import dev.trustplane.kms.RotationPolicy;
 import dev.trustplane.kms.SignatureAlgorithm;
+import dev.trustplane.kms.Verification;
 import dev.trustplane.server.http.ApiException;
 import io.helidon.http.Status;
 import java.util.Optional;
@@ -71,7 +72,7 @@ final class GatedKms implements Kms {
     @Override public CryptoResult sign(String name, String version, SignatureAlgorithm alg, byte[] digest) {
         return kms().sign(name, version, alg, digest);
     }
-    @Override public boolean verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
+    @Override public Verification verify(String name, String version, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
         return kms().verify(name, version, alg, digest, signature);
     }
     @Override public CryptoResult encrypt(String name, String version, CryptoRequest request) { return kms().encrypt(name, version, request); }
