@@ -15,13 +15,14 @@ import org.slf4j.LoggerFactory;
  * <p>Why: SQLite makes a column the rowid only when it is declared exactly {@code INTEGER PRIMARY KEY}; V1 declared
  * {@code BIGINT ... PRIMARY KEY}, which SQLite keeps as a second b-tree beside the table. Every append batch then
  * dirtied one more page per table, and each dirty page is one more WAL frame written and synced by the commit that
- * acknowledges the batch; the index also stored every index twice. Same columns, same values, same 64-bit range:
+ * acknowledges the batch; that index also stored every entry's index a second time. Same columns, same values, same 64-bit range:
  * only the storage changes. PostgreSQL's {@code BIGINT PRIMARY KEY} is already the table's key: nothing to do there.
  *
  * <p>Runs in Flyway's transaction (SQLite DDL is transactional), so a failure leaves the V3 tables as they were.
  * The copy rewrites the log once: about 4 s per million entries on two vCPUs. The old tables' pages stay in the
  * file as free pages (reused by later appends; SQLite does not shrink a file without {@code VACUUM}), so the
- * upgrade needs free disk about the size of the ledger.
+ * upgrade needs free disk of up to twice the ledger's size: the new copy, and its pages in the WAL until the
+ * checkpoint.
  */
 public class V4__Sqlite_integer_keys extends BaseJavaMigration {
     private static final Logger LOG = LoggerFactory.getLogger(V4__Sqlite_integer_keys.class);
