@@ -179,8 +179,10 @@ class ServerHttpTest {
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + (ServerConfig.DEFAULT_MAX_BODY + 1)
                 + "\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 413");
-        assertThat(Json.MAPPER.readTree(response.substring(response.indexOf("\n\n") + 2)).path("error").path("code").asString())
-                .isEqualTo("PayloadTooLarge");
+        String head = response.substring(0, response.indexOf("\n\n"));
+        String contentType = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
+                .map(l -> l.substring(13).trim()).findFirst().orElse("");
+        assertError(contentType, response.substring(head.length() + 2), "PayloadTooLarge");
     }
 
     @Test
@@ -204,9 +206,14 @@ class ServerHttpTest {
     }
 
     static void assertError(HttpResponse<String> res, String code) {
-        assertThat(res.headers().firstValue("Content-Type").orElse("")).as(res.headers().map() + " " + res.body()).startsWith("application/json");
-        JsonNode error = Json.MAPPER.readTree(res.body()).get("error");
-        assertThat(error).as(res.body()).isNotNull();
+        assertError(res.headers().firstValue("Content-Type").orElse(""), res.body(), code);
+    }
+
+    /** The error envelope: JSON, the code, and a message that is no stack trace. */
+    static void assertError(String contentType, String body, String code) {
+        assertThat(contentType).as(body).startsWith("application/json");
+        JsonNode error = Json.MAPPER.readTree(body).get("error");
+        assertThat(error).as(body).isNotNull();
         assertThat(error.get("code").asString()).isEqualTo(code);
         assertThat(error.get("message").asString()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.");
     }
