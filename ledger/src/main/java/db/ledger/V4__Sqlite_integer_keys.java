@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why: SQLite makes a column the rowid only when it is declared exactly {@code INTEGER PRIMARY KEY}; V1 declared
  * {@code BIGINT ... PRIMARY KEY}, which SQLite keeps as a second b-tree beside the table. Every append batch then
  * dirtied one more page per table, and each dirty page is one more WAL frame written and synced by the commit that
- * acknowledges the batch; that index also stored every entry's index a second time. Same columns, same values, same 64-bit range:
- * only the storage changes. PostgreSQL's {@code BIGINT PRIMARY KEY} is already the table's key: nothing to do there.
+ * acknowledges the batch; that index also stored every entry's index a second time. Same columns, same values,
+ * same 64-bit range: only the storage changes. PostgreSQL's {@code BIGINT PRIMARY KEY} is already the table's key: nothing to do there.
  *
  * <p>Runs in Flyway's transaction (SQLite DDL is transactional), so a failure leaves the V3 tables as they were.
  * The copy rewrites the log once: about 4 s per million entries on two vCPUs. The old tables' pages stay in the
@@ -34,27 +34,27 @@ public class V4__Sqlite_integer_keys extends BaseJavaMigration {
             return;
         }
         try (Statement st = db.createStatement()) {
-            long entries = count(st, "ledger_entries");
-            if (entries > 0) {
-                LOG.info("Rebuilding the ledger's {} entries with integer keys (once, on upgrade)", entries);
-            }
-            st.execute("CREATE TABLE ledger_entries_v4 (idx INTEGER NOT NULL PRIMARY KEY, collection_id TEXT, "
-                    + "leaf BLOB NOT NULL)");
-            st.execute("INSERT INTO ledger_entries_v4 (idx, collection_id, leaf) "
-                    + "SELECT idx, collection_id, leaf FROM ledger_entries ORDER BY idx");
-            st.execute("DROP TABLE ledger_entries");
-            st.execute("ALTER TABLE ledger_entries_v4 RENAME TO ledger_entries");
+            rebuild(st, "ledger_entries", "idx INTEGER NOT NULL PRIMARY KEY, collection_id TEXT, leaf BLOB NOT NULL",
+                    "idx, collection_id, leaf", "idx");
             st.execute("CREATE INDEX ledger_entries_by_collection ON ledger_entries (collection_id, idx)");
+            rebuild(st, "ledger_checkpoints", "tree_size INTEGER NOT NULL PRIMARY KEY, root BLOB NOT NULL, "
+                    + "note TEXT NOT NULL, created_ms BIGINT NOT NULL", "tree_size, root, note, created_ms", "tree_size");
+        }
+    }
 
-            st.execute("CREATE TABLE ledger_checkpoints_v4 (tree_size INTEGER NOT NULL PRIMARY KEY, root BLOB NOT NULL, "
-                    + "note TEXT NOT NULL, created_ms BIGINT NOT NULL)");
-            st.execute("INSERT INTO ledger_checkpoints_v4 (tree_size, root, note, created_ms) "
-                    + "SELECT tree_size, root, note, created_ms FROM ledger_checkpoints ORDER BY tree_size");
-            st.execute("DROP TABLE ledger_checkpoints");
-            st.execute("ALTER TABLE ledger_checkpoints_v4 RENAME TO ledger_checkpoints");
-            if (count(st, "ledger_entries") != entries) {
-                throw new SQLException("the rebuilt ledger_entries does not hold the " + entries + " entries it had");
-            }
+    /** Replaces {@code table} by a copy with the new {@code definition} (SQLite's recipe), checked by its row count. */
+    private static void rebuild(Statement st, String table, String definition, String columns, String key)
+            throws SQLException {
+        long rows = count(st, table);
+        if (rows > 0) {
+            LOG.info("Rebuilding {} ({} rows) with an integer key (once, on upgrade)", table, rows);
+        }
+        st.execute("CREATE TABLE " + table + "_v4 (" + definition + ")");
+        st.execute("INSERT INTO " + table + "_v4 (" + columns + ") SELECT " + columns + " FROM " + table + " ORDER BY " + key);
+        st.execute("DROP TABLE " + table);
+        st.execute("ALTER TABLE " + table + "_v4 RENAME TO " + table);
+        if (count(st, table) != rows) {
+            throw new SQLException("the rebuilt " + table + " does not hold the " + rows + " rows it had");
         }
     }
 
