@@ -40,8 +40,9 @@ import javax.crypto.spec.PSource;
  * <p>HTTPS: the real server in this JVM (sealed-file master key, SQLite, development CA, Corretto as the CLI
  * installs it), driven by {@link H2Load} from its own process with {@code concurrency} keep-alive connections.
  * Every call authenticates, checks the key version's state (key state cache), uses its opened material (key
- * cache), runs the operation, writes its audit record to the ledger durably and answers Key Vault's JSON. Raw: {@code concurrency} threads of this JVM call
- * {@code Signature}/{@code Cipher} on in-memory keys with the same provider. Rounds interleave raw and HTTPS per
+ * cache), runs the operation, writes its audit record to the ledger durably and answers Key Vault's JSON. Raw:
+ * {@code concurrency} threads of this JVM call {@code Signature}/{@code Cipher} on in-memory keys with the same
+ * provider. Rounds interleave raw and HTTPS per
  * operation; medians are reported. Goals: RSA ≥ 0.7 of raw; ES256 and AES ≥ 0.5 of the ceiling.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
