@@ -64,9 +64,12 @@ class ExpectedAppendsTest {
         var other = CompletableFuture.supplyAsync(() -> ledger.append(entry("other")), threads);
         Thread.sleep(200);
         assertThat(other).isNotDone(); // its batch holds for the expected request
+        long appended = System.nanoTime();
         mayAppend.countDown();
         expected.get(10, TimeUnit.SECONDS);
         assertThat(other.get(10, TimeUnit.SECONDS)).isZero();
+        // The batch closed when the expected entry arrived, not when its delay ran out.
+        assertThat(Duration.ofNanos(System.nanoTime() - appended)).isLessThan(DELAY.dividedBy(2));
         // One batch, so one checkpoint for both entries and none for the first alone.
         assertThat(ledger.checkpoint().text().split("\n")[1]).isEqualTo("2");
         assertThat(ledger.checkpoint(1)).isEmpty();
