@@ -47,11 +47,15 @@ public record RoleScope(String path) {
         return hsmWide() || resource.equals(path) || resource.startsWith(path + "/");
     }
 
-    /** This scope and every scope above it, for "at scope" listings: {@code /keys/k} → /keys/k, /keys, /. */
+    /**
+     * This scope, every scope above it and its HSM-wide twin, for "at scope" listings: {@code /keys/k} → /keys/k,
+     * /keys, /; {@code /keys} → /keys, /; {@code /} → /, /keys. Managed HSM lists the two HSM-wide scopes together
+     * ("the top level") and key-level assignments only at or below their key.
+     */
     public List<RoleScope> atOrAbove() {
         List<RoleScope> out = new ArrayList<>();
         out.add(this);
-        if (path.startsWith("/keys/")) {
+        if (!path.equals("/keys")) {
             out.add(KEYS);
         }
         if (!path.equals("/")) {
