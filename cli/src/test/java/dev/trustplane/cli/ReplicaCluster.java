@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
@@ -106,8 +108,12 @@ final class ReplicaCluster implements AutoCloseable {
         }
     }
 
-    /** Which live replica holds every job lease according to its own /healthz, -1 if none does. */
-    int leaseHolderIndex() {
+    /**
+     * For each background job, the live replica that holds its lease according to its own /healthz. Each job has its
+     * own lease, so after a takeover two survivors may share the jobs; a job no live replica holds is absent.
+     */
+    Map<String, Integer> jobHolders() {
+        Map<String, Integer> holders = new TreeMap<>();
         for (int i = 0; i < replicas.size(); i++) {
             ReplicaProcess r = replicas.get(i);
             if (!r.alive()) {
@@ -117,18 +123,16 @@ final class ReplicaCluster implements AutoCloseable {
                 HttpClient http = HttpClient.newBuilder().sslContext(r.tls()).build();
                 JsonNode health = ClusterJson.read(http.send(HttpRequest.newBuilder(r.uri("/healthz"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
-                boolean all = true;
                 for (JsonNode job : health.path("jobs")) {
-                    all &= job.path("lease").asString().equals("held");
-                }
-                if (all && !health.path("jobs").isEmpty()) {
-                    return i;
+                    if (job.path("lease").asString().equals("held")) {
+                        holders.put(job.path("name").asString(), i);
+                    }
                 }
             } catch (Exception e) {
-                // not answering: not the holder
+                // not answering: holds nothing we can see
             }
         }
-        return -1;
+        return holders;
     }
 
     /** The whole log, downloaded through the tiles API of one replica, hashes to its checkpoint signed by the log key. */

@@ -6,6 +6,7 @@ import dev.trustplane.store.StoreUrl;
 import dev.trustplane.store.testing.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,13 +16,14 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Three {@code trustplane serve} processes on one PostgreSQL database under the mixed load of {@link ClusterLoad}
  * (raw HTTPS creates, signs and ledger appends, attestation and Secure Key Release, the Azure SDK), while the
  * replica that runs the background jobs is killed with SIGKILL and restarted. Afterwards: nothing acknowledged was
- * lost (see {@link ClusterLoad#assertNothingLost}), a survivor took the background jobs over, and the only client
+ * lost (see {@link ClusterLoad#assertNothingLost}), the survivors took every background job over, and the only client
  * errors were connection failures to the killed replica.
  */
 @ResourceLock(ReplicasKillTest.REPLICAS)
 class ReplicasKillTest {
     /** The replica tests run one at a time: six replica JVMs at once would starve a small machine. */
     static final String REPLICAS = "trustplane-replicas";
+    static final List<String> JOBS = List.of("kms.purge", "kms.rotation");
 
     @TempDir
     Path dir;
@@ -31,14 +33,16 @@ class ReplicasKillTest {
         StoreUrl url = TestStores.freshPostgresUrl();
         try (ReplicaCluster cluster = ReplicaCluster.start(dir, TestStores.parseableLocation(url));
                 ClusterLoad load = ClusterLoad.start(cluster)) {
-            assertThat(cluster.leaseHolderIndex()).as("the first replica claimed the job leases").isZero();
+            assertThat(cluster.jobHolders()).as("the first replica claimed the job leases")
+                    .containsOnlyKeys(JOBS).allSatisfy((job, holder) -> assertThat(holder).isZero());
             Thread.sleep(3000);
 
             cluster.replica(0).kill();
             long killedAt = System.nanoTime();
-            // A survivor takes the jobs over once the dead holder's lease lapses (3 s here).
+            // Survivors take every job over once the dead holder's leases lapse (3 s here); each job has its own
+            // lease, so the two survivors may share them.
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> cluster.leaseHolderIndex() > 0);
+                    .until(() -> cluster.jobHolders().keySet().containsAll(JOBS));
             double takeover = (System.nanoTime() - killedAt) / 1e9;
 
             cluster.replica(0).start(); // the same data dir and port: it rejoins
