@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * drive it: Python's {@code azure-keyvault-keys} (Debian's {@code python3-azure}) and JavaScript's
  * {@code @azure/keyvault-keys} (pinned in {@code src/test/sdk/js/package.json}, installed with {@code npm ci}).
  * The scripts under {@code src/test/sdk} run the key lifecycle, paging, rotation, crypto, backup, soft delete and
- * error codes through each SDK; the JavaScript one also releases a key with an attestation token from this
+ * error codes through each SDK, and Managed HSM's role definitions and assignments through Python's
+ * {@code KeyVaultAccessControlClient}; the JavaScript one also releases a key with an attestation token from this
  * server, and the release it got is opened here with the workload's transfer key. Each SDK is skipped, with the
  * reason, where it is not installed; .ci/run installs both.
  */
@@ -55,10 +56,23 @@ class OtherSdksTest {
     @ParameterizedTest
     @ValueSource(strings = {"7.4", "7.6", "2025-07-01"})
     void python_sdk(String apiVersion) throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import azure.keyvault.keys"),
-                List.of()).exit == 0, "Python's Azure SDK is not installed (apt-get install python3-azure)");
+        assumePython();
         Result result = run(List.of(PYTHON.toString(), SDK.resolve("python/keys_check.py").toString(), fx.base,
                 ca.toString(), token.toString(), apiVersion), List.of());
+        assertThat(result.exit).as(result.output).isZero();
+        assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7.4", "7.6"})
+    void python_administration_sdk(String apiVersion) throws Exception {
+        assumePython();
+        var issued = fx.client.post("/admin/tokens", fx.admin, "application/json",
+                "{\"role\":\"Ledger Reader\",\"scope\":\"/\",\"name\":\"python sdk\"}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String principal = SkrFixture.json(issued).path("id").asString();
+        Result result = run(List.of(PYTHON.toString(), SDK.resolve("python/admin_check.py").toString(), fx.base,
+                ca.toString(), token.toString(), apiVersion, principal), List.of());
         assertThat(result.exit).as(result.output).isZero();
         assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
     }
@@ -81,6 +95,12 @@ class OtherSdksTest {
                 .substring("released ".length());
         ReleasedKey released = ReleasedKey.open(jws, (RSAPrivateCrtKey) SkrFixture.TRANSFER.getPrivate(), fx.trust());
         assertThat(released.keyType()).isEqualTo("RSA-HSM");
+    }
+
+    static void assumePython() throws Exception {
+        assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c",
+                "import azure.keyvault.keys, azure.keyvault.administration"), List.of()).exit == 0,
+                "Python's Azure SDK is not installed (apt-get install python3-azure)");
     }
 
     record Result(int exit, String output) {}
