@@ -266,8 +266,9 @@ public final class RoleManagement {
     }
 
     /**
-     * Assignments at {@code scope} and above it; with a principal, that principal's assignments at, above and
-     * below {@code scope} (the two {@code $filter}s of the API).
+     * Assignments at {@code scope} and above it, {@code /} and {@code /keys} listed together ({@link RoleScope#atOrAbove});
+     * with a principal, that principal's assignments at, above and below {@code scope} (the two {@code $filter}s of
+     * the API).
      */
     public List<RoleAssignment> listAssignments(RoleScope scope, Optional<String> principalId) {
         List<RoleAssignment> all = store.jdbi().withHandle(h -> principalId.isPresent()
