@@ -1,48 +1,21 @@
 """The official Python administration SDK (azure-keyvault-administration's KeyVaultAccessControlClient) against a
 running Trustplane: built-in role definitions, and a role assignment created, read, listed and deleted at the
-key-wide scope. Run by OtherSdksTest; the api-version is put on the wire as in keys_check.py.
+key-wide scope. Run by OtherSdksTest; the api-version is put on the wire as sdk_support.py says.
 
 Usage: admin_check.py VAULT_URL CA_PEM TOKEN_FILE API_VERSION PRINCIPAL_ID
 """
 import sys
-import time
 import uuid
 
-from azure.core.credentials import AccessToken
 from azure.core.exceptions import ResourceNotFoundError
-from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.keyvault.administration import KeyVaultAccessControlClient, KeyVaultRoleScope
 from azure.keyvault.administration._internal.client_base import DEFAULT_VERSION
 
+from sdk_support import Checks, Credential, client_options
+
 url, ca, token_file, api, principal = sys.argv[1:6]
-token = open(token_file).read().strip()
-
-
-class Credential:
-    def get_token(self, *scopes, **kwargs):
-        return AccessToken(token, int(time.time()) + 3600)
-
-
-class WireVersion(SansIOHTTPPolicy):
-    def on_request(self, request):
-        request.http_request.url = request.http_request.url.replace(
-            "api-version=" + DEFAULT_VERSION, "api-version=" + api)
-
-
-checks = 0
-
-
-def check(name, condition):
-    global checks
-    if not condition:
-        print("FAIL", name)
-        sys.exit(1)
-    checks += 1
-    print("ok", name)
-
-
-client = KeyVaultAccessControlClient(url, Credential(), connection_verify=ca, verify_challenge_resource=False,
-                                     per_call_policies=[WireVersion()])
+check = Checks()
+client = KeyVaultAccessControlClient(url, Credential(token_file), **client_options(ca, DEFAULT_VERSION, api))
 definitions = {d.role_name: d for d in client.list_role_definitions(KeyVaultRoleScope.GLOBAL)}
 check("nine built-in roles", {"Managed HSM Administrator", "Managed HSM Crypto Officer", "Managed HSM Crypto User",
                               "Managed HSM Policy Administrator", "Managed HSM Crypto Auditor",
@@ -61,4 +34,4 @@ try:
     check("deleted", False)
 except ResourceNotFoundError:
     check("deleted", True)
-print(f"ALL OK ({checks} checks, api-version {api})")
+print(f"ALL OK ({check.count} checks, api-version {api})")

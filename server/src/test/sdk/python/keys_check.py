@@ -3,52 +3,24 @@ crypto, backup, soft delete and Key Vault's error codes, at one api-version. Run
 
 Usage: keys_check.py VAULT_URL CA_PEM TOKEN_FILE API_VERSION
 Prints one "ok <check>" line per check and "ALL OK" at the end; exits 1 at the first failed check.
-
-Debian's python3-azure is an older build that knows 7.4 only as "7.4-preview.1"; the server accepts released
-versions only, so the client runs at the SDK's default version and a pipeline policy puts the requested one on
-the wire (the request and response shapes are the same).
 """
 import hashlib
 import os
 import sys
-import time
 
-from azure.core.credentials import AccessToken
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.keyvault.keys import KeyClient, KeyCurveName, KeyType
 from azure.keyvault.keys._shared.client_base import DEFAULT_VERSION
 from azure.keyvault.keys.crypto import CryptographyClient, EncryptionAlgorithm, KeyWrapAlgorithm, SignatureAlgorithm
 
+from sdk_support import Checks, Credential, client_options
+
 url, ca, token_file, api = sys.argv[1:5]
-token = open(token_file).read().strip()
+credential = Credential(token_file)
+options = client_options(ca, DEFAULT_VERSION, api)
+check = Checks()
 
-
-class Credential:
-    def get_token(self, *scopes, **kwargs):
-        return AccessToken(token, int(time.time()) + 3600)
-
-
-class WireVersion(SansIOHTTPPolicy):
-    def on_request(self, request):
-        request.http_request.url = request.http_request.url.replace(
-            "api-version=" + DEFAULT_VERSION, "api-version=" + api)
-
-
-options = dict(connection_verify=ca, verify_challenge_resource=False, per_call_policies=[WireVersion()])
-checks = 0
-
-
-def check(name, condition):
-    global checks
-    if not condition:
-        print("FAIL", name)
-        sys.exit(1)
-    checks += 1
-    print("ok", name)
-
-
-keys = KeyClient(url, Credential(), **options)
+keys = KeyClient(url, credential, **options)
 suffix = "-py-" + api.replace(".", "")
 rsa = keys.create_rsa_key("rsa" + suffix, size=2048, tags={"app": "python"})
 check("create RSA", rsa.key_type == KeyType.rsa and rsa.properties.tags == {"app": "python"})
@@ -67,7 +39,7 @@ check("list versions", len(list(keys.list_properties_of_key_versions(rsa.name)))
 check("rotation policy", keys.get_key_rotation_policy(rsa.name) is not None)
 
 digest = hashlib.sha256(b"trustplane").digest()
-rsa_crypto = CryptographyClient(rotated, Credential(), **options)
+rsa_crypto = CryptographyClient(rotated, credential, **options)
 for alg in (SignatureAlgorithm.rs256, SignatureAlgorithm.ps256):
     signed = rsa_crypto.sign(alg, digest)
     check("sign and verify " + alg, rsa_crypto.verify(alg, digest, signed.signature).is_valid)
@@ -76,10 +48,10 @@ check("RSA-OAEP-256 decrypt", rsa_crypto.decrypt(EncryptionAlgorithm.rsa_oaep_25
 cek = os.urandom(32)
 wrapped = rsa_crypto.wrap_key(KeyWrapAlgorithm.rsa_oaep, cek)
 check("RSA-OAEP unwrap", rsa_crypto.unwrap_key(KeyWrapAlgorithm.rsa_oaep, wrapped.encrypted_key).key == cek)
-ec_crypto = CryptographyClient(ec, Credential(), **options)
+ec_crypto = CryptographyClient(ec, credential, **options)
 signed = ec_crypto.sign(SignatureAlgorithm.es256, digest)
 check("ES256", len(signed.signature) == 64 and ec_crypto.verify(SignatureAlgorithm.es256, digest, signed.signature).is_valid)
-aes_crypto = CryptographyClient(aes, Credential(), **options)
+aes_crypto = CryptographyClient(aes, credential, **options)
 sealed = aes_crypto.encrypt(EncryptionAlgorithm.a256_gcm, b"data", additional_authenticated_data=b"aad")
 opened = aes_crypto.decrypt(EncryptionAlgorithm.a256_gcm, sealed.ciphertext, iv=sealed.iv,
                             authentication_tag=sealed.tag, additional_authenticated_data=b"aad")
@@ -103,4 +75,4 @@ try:
     check("400 for a bad name", False)
 except HttpResponseError as e:
     check("400 BadParameter", e.status_code == 400 and e.error.code == "BadParameter")
-print(f"ALL OK ({checks} checks, api-version {api})")
+print(f"ALL OK ({check.count} checks, api-version {api})")

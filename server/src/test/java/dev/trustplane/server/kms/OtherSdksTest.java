@@ -57,7 +57,7 @@ class OtherSdksTest {
     @ValueSource(strings = {"7.4", "7.6", "2025-07-01"})
     void python_sdk(String apiVersion) throws Exception {
         assumePython();
-        Result result = run(List.of(PYTHON.toString(), SDK.resolve("python/keys_check.py").toString(), fx.base,
+        Result result = run(List.of(PYTHON.toString(), "-B", SDK.resolve("python/keys_check.py").toString(), fx.base,
                 ca.toString(), token.toString(), apiVersion), List.of());
         assertThat(result.exit).as(result.output).isZero();
         assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
@@ -71,7 +71,7 @@ class OtherSdksTest {
                 "{\"role\":\"Ledger Reader\",\"scope\":\"/\",\"name\":\"python sdk\"}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         String principal = SkrFixture.json(issued).path("id").asString();
-        Result result = run(List.of(PYTHON.toString(), SDK.resolve("python/admin_check.py").toString(), fx.base,
+        Result result = run(List.of(PYTHON.toString(), "-B", SDK.resolve("python/admin_check.py").toString(), fx.base,
                 ca.toString(), token.toString(), apiVersion, principal), List.of());
         assertThat(result.exit).as(result.output).isZero();
         assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
