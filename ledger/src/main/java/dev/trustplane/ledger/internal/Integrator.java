@@ -245,7 +245,7 @@ public final class Integrator implements AutoCloseable {
             collecting = true;
             while (true) {
                 queue.drainTo(batch, maxBatch - batch.size());
-                if (complete(batch)) {
+                if (complete(batch.size())) {
                     return;
                 }
                 waitingForExpected = expected.get() > 0;
@@ -263,9 +263,9 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    /** Whether the batch holds every caller it could: full, no delay allowed, or nobody else appending or coming. */
-    private boolean complete(List<Pending> batch) {
-        return batch.size() >= maxBatch || maxDelayNanos == 0 || batch.size() >= callers.get() + expected.get();
+    /** Whether a batch of {@code size} holds every caller it could: full, no delay allowed, or nobody else coming. */
+    private boolean complete(int size) {
+        return size >= maxBatch || maxDelayNanos == 0 || size >= callers.get() + expected.get();
     }
 
     /**
@@ -281,9 +281,8 @@ public final class Integrator implements AutoCloseable {
         }
         collection.lock();
         try {
-            int coming = expected.get();
-            if (collecting && ((waitingForExpected && coming == 0)
-                    || collected.size() + queue.size() >= Math.min(maxBatch, callers.get() + coming))) {
+            if (collecting && ((waitingForExpected && expected.get() == 0)
+                    || complete(collected.size() + queue.size()))) {
                 batchComplete.signal();
             }
         } finally {

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,10 +57,8 @@ class OtherSdksTest {
     @ValueSource(strings = {"7.4", "7.6", "2025-07-01"})
     void python_sdk(String apiVersion) throws Exception {
         assumePython();
-        Result result = run(List.of(PYTHON.toString(), "-B", SDK.resolve("python/keys_check.py").toString(), fx.base,
-                ca.toString(), token.toString(), apiVersion), List.of());
-        assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
+        assertPassed(run(List.of(PYTHON.toString(), "-B", SDK.resolve("python/keys_check.py").toString(), fx.base,
+                ca.toString(), token.toString(), apiVersion), Map.of()));
     }
 
     @ParameterizedTest
@@ -71,10 +69,8 @@ class OtherSdksTest {
                 "{\"role\":\"Ledger Reader\",\"scope\":\"/\",\"name\":\"python sdk\"}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         String principal = SkrFixture.json(issued).path("id").asString();
-        Result result = run(List.of(PYTHON.toString(), "-B", SDK.resolve("python/admin_check.py").toString(), fx.base,
-                ca.toString(), token.toString(), apiVersion, principal), List.of());
-        assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
+        assertPassed(run(List.of(PYTHON.toString(), "-B", SDK.resolve("python/admin_check.py").toString(), fx.base,
+                ca.toString(), token.toString(), apiVersion, principal), Map.of()));
     }
 
     @ParameterizedTest
@@ -82,14 +78,13 @@ class OtherSdksTest {
     void javascript_sdk(String serviceVersion) throws Exception {
         Path js = SDK.resolve("js");
         assumeTrue(Files.isDirectory(js.resolve("node_modules/@azure/keyvault-keys"))
-                        && run(List.of("node", "--version"), List.of()).exit == 0,
+                        && run(List.of("node", "--version"), Map.of()).exit == 0,
                 "JavaScript's Azure SDK is not installed (node, and npm ci --prefix server/src/test/sdk/js)");
         Path attestation = dataDir.resolve("attestation-" + serviceVersion + ".jwt");
         Files.writeString(attestation, fx.attest());
         Result result = run(List.of("node", js.resolve("keys_check.js").toString(), fx.base, token.toString(),
-                serviceVersion, attestation.toString()), List.of("NODE_EXTRA_CA_CERTS=" + ca));
-        assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
+                serviceVersion, attestation.toString()), Map.of("NODE_EXTRA_CA_CERTS", ca.toString()));
+        assertPassed(result);
         // What the SDK received is a release the workload can open with its transfer key.
         String jws = result.output.lines().filter(l -> l.startsWith("released ")).findFirst().orElseThrow()
                 .substring("released ".length());
@@ -99,18 +94,24 @@ class OtherSdksTest {
 
     static void assumePython() throws Exception {
         assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c",
-                "import azure.keyvault.keys, azure.keyvault.administration"), List.of()).exit == 0,
+                "import azure.keyvault.keys, azure.keyvault.administration"), Map.of()).exit == 0,
                 "Python's Azure SDK is not installed (apt-get install python3-azure)");
     }
 
     record Result(int exit, String output) {}
 
-    /** Runs a command with extra environment entries (NAME=value), output and errors merged, 2 minutes at most. */
-    static Result run(List<String> command, List<String> env) throws IOException, InterruptedException {
+    /** A check script ran to its end: exit 0, its closing "ALL OK" line, no failed check. */
+    static void assertPassed(Result result) {
+        assertThat(result.exit).as(result.output).isZero();
+        assertThat(result.output).contains("ALL OK").doesNotContain("FAIL");
+    }
+
+    /** Runs a command with extra environment variables, output and errors merged, 2 minutes at most. */
+    static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         Path output = Files.createTempFile(dataDir, "sdk-", ".out");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
-        env.forEach(e -> pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1)));
+        pb.environment().putAll(env);
         Process process;
         try {
             process = pb.start();
