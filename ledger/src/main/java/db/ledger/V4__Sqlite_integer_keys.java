@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@code BIGINT ... PRIMARY KEY}, which SQLite keeps as a second b-tree beside the table. Every append batch then
  * dirtied one more page per table, and each dirty page is one more WAL frame written and synced by the commit that
  * acknowledges the batch; that index also stored every entry's index a second time. Same columns, same values,
- * same 64-bit range: only the storage changes. PostgreSQL's {@code BIGINT PRIMARY KEY} is already the table's key: nothing to do there.
+ * same 64-bit range: only the storage changes. PostgreSQL's {@code BIGINT PRIMARY KEY} is already the table's key:
+ * nothing to do there.
  *
  * <p>Runs in Flyway's transaction (SQLite DDL is transactional), so a failure leaves the V3 tables as they were.
  * The copy rewrites the log once: about 4 s per million entries on two vCPUs. The old tables' pages stay in the
@@ -50,7 +51,8 @@ public class V4__Sqlite_integer_keys extends BaseJavaMigration {
             LOG.info("Rebuilding {} ({} rows) with an integer key (once, on upgrade)", table, rows);
         }
         st.execute("CREATE TABLE " + table + "_v4 (" + definition + ")");
-        st.execute("INSERT INTO " + table + "_v4 (" + columns + ") SELECT " + columns + " FROM " + table + " ORDER BY " + key);
+        st.execute("INSERT INTO " + table + "_v4 (" + columns + ") SELECT " + columns + " FROM " + table
+                + " ORDER BY " + key);
         st.execute("DROP TABLE " + table);
         st.execute("ALTER TABLE " + table + "_v4 RENAME TO " + table);
         if (count(st, table) != rows) {

@@ -42,8 +42,8 @@ import javax.crypto.spec.PSource;
  * Every call authenticates, checks the key version's state (key state cache), uses its opened material (key
  * cache), runs the operation, writes its audit record to the ledger durably and answers Key Vault's JSON. Raw:
  * {@code concurrency} threads of this JVM call {@code Signature}/{@code Cipher} on in-memory keys with the same
- * provider. Rounds interleave raw and HTTPS per
- * operation; medians are reported. Goals: RSA ≥ 0.7 of raw; ES256 and AES ≥ 0.5 of the ceiling.
+ * provider. Rounds interleave raw and HTTPS per operation; medians are reported. Goals: RSA ≥ 0.7 of raw; ES256
+ * and AES ≥ 0.5 of the ceiling.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
  * dev.trustplane.bench.KmsBenchmark [seconds=5] [rounds=3] [concurrency=16] [key-cache-size]} (needs h2load);

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is measured in the same run, interleaved in rounds, and the median ratio is reported.
  *
  * <p>Measured per round, after one uncounted warm-up round: appends/s at concurrency 32 (and 256 and 1,024, to
- * show what larger batches buy); raw inserts/s of the same leaf rows in transactions of 32 rows (the most one commit
- * can carry when 32 callers each wait for their commit) and of 1,000 rows. Then the mean receipt time while the log grows to
- * each of the requested sizes, built with large batches (4,096 callers), within a time budget.
+ * show what larger batches buy); raw inserts/s of the same leaf rows in transactions of 32 rows (the most one
+ * commit can carry when 32 callers each wait for their commit) and of 1,000 rows. Then the mean receipt time while
+ * the log grows to each of the requested sizes, built with large batches (4,096 callers), within a time budget.
  *
  * <p><b>Which baseline is fair.</b> An append returns only after its batch is committed, so with 32 callers a
  * commit carries at most 32 entries. The fair floor is therefore raw inserts in 32-row transactions: the same
